@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: MIT
+# Musubi top-level build.  `make` builds the kernel (build/mu.elf) and the
+# user programs that boot with it as multiboot modules; `make run` boots it,
+# `make test` runs every test, `make bench` the benchmarks.  Sources are
+# listed explicitly: adding a file means adding it here.
+
+B := build
+CC := gcc
+LD := ld
+HOSTCC := gcc
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+
+WARN := -std=gnu11 -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter
+FREE := -ffreestanding -fno-stack-protector -fno-pic -fno-pie -nostdinc \
+	-fno-builtin -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+	-isystem $(shell $(CC) -print-file-name=include)
+
+# The kernel: higher half, no red zone, no SSE.
+KCFLAGS := $(WARN) $(FREE) -O2 -g -mcmodel=kernel -mno-red-zone -mno-sse \
+	-mno-mmx -mno-sse2 -mgeneral-regs-only -I. -Ikern
+KASFLAGS := -g -I. -Ikern -D__ASSEMBLY__
+
+KSRC_AMD64 := kern/amd64/boot.S kern/amd64/entry.S kern/amd64/trampoline.S \
+	kern/amd64/cpu.c kern/amd64/trap.c kern/amd64/mmu.c kern/amd64/serial.c \
+	kern/amd64/acpi.c kern/amd64/apic.c kern/amd64/smp.c kern/amd64/multiboot.c
+KSRC_PORT := kern/port/main.c kern/port/print.c kern/port/frame.c kern/port/kalloc.c \
+	kern/port/obj.c kern/port/handle.c kern/port/task.c kern/port/thread.c \
+	kern/port/sched.c kern/port/ipc.c kern/port/fastpath.c kern/port/notify.c \
+	kern/port/mem.c kern/port/vm.c kern/port/fault.c kern/port/irq.c \
+	kern/port/syscall.c kern/port/timer.c kern/port/boot.c lib/libc/string.c lib/libc/fmt.c \
+	lib/libelf/elf.c
+KOBJ := $(patsubst %,$(B)/k/%.o,$(KSRC_AMD64) $(KSRC_PORT))
+
+# User programs: freestanding, static, linked at 0x400000.
+UCFLAGS := $(WARN) $(FREE) -O2 -g -mno-red-zone -I. -Ilib/libc -Ilib/libmu -Ilib/libelf
+ULIB_SRC := lib/libmu/crt0.S lib/libmu/mu.c lib/libmu/errstr.c \
+	lib/libc/string.c lib/libc/fmt.c lib/libc/print.c lib/libc/ctype.c \
+	lib/libc/malloc.c lib/libelf/elf.c
+ULIB_OBJ := $(patsubst %,$(B)/u/%.o,$(ULIB_SRC))
+
+PROGS := root ktest
+root_SRC := srv/root/root.c srv/root/loader.c srv/root/pager.c
+ktest_SRC := test/ktest/main.c test/ktest/t_ipc.c test/ktest/t_handle.c \
+	test/ktest/t_mem.c test/ktest/t_fault.c test/ktest/t_sched.c \
+	test/ktest/t_irq.c test/ktest/t_fuzz.c test/ktest/bench.c
+PROG_ELF := $(patsubst %,$(B)/%.elf,$(PROGS))
+
+# Host unit tests: pure code compiled for the host, run by `make test`.
+HOSTTESTS := test_string test_fmt test_elf test_frame
+HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -I. -Ilib/libc -Ilib/libelf \
+	-Ikern -fsanitize=address,undefined -DHOSTTEST
+test_string_SRC := test/host/test_string.c lib/libc/string.c
+test_fmt_SRC := test/host/test_fmt.c lib/libc/fmt.c lib/libc/string.c
+test_elf_SRC := test/host/test_elf.c lib/libelf/elf.c lib/libc/string.c
+test_frame_SRC := test/host/test_frame.c kern/port/frame.c
+HOSTBIN := $(patsubst %,$(B)/host/%,$(HOSTTESTS))
+
+.PHONY: all run test bench iso debug clean deps hosttest qemutest format fuzz
+all: deps $(B)/mu.elf $(PROG_ELF)
+
+deps:
+	@tools/deps.sh build
+
+$(B)/k/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MMD -c $< -o $@
+$(B)/k/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KASFLAGS) -MMD -c $< -o $@
+$(B)/mu.elf: $(KOBJ) kern/amd64/kernel.ld
+	$(LD) -n -T kern/amd64/kernel.ld -o $@ $(KOBJ)
+
+$(B)/u/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -MMD -c $< -o $@
+$(B)/u/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KASFLAGS) -MMD -c $< -o $@
+$(B)/libu.a: $(ULIB_OBJ)
+	rm -f $@; ar rcs $@ $^
+
+define PROG_RULE
+$(B)/$(1).elf: $$(patsubst %,$(B)/u/%.o,$$($(1)_SRC)) $(B)/libu.a lib/user.ld
+	$(LD) -n -T lib/user.ld -o $$@ $$(filter %.o,$$^) $(B)/libu.a
+endef
+$(foreach p,$(PROGS),$(eval $(call PROG_RULE,$(p))))
+
+define HOST_RULE
+$(B)/host/$(1): $$($(1)_SRC)
+	@mkdir -p $(B)/host
+	$(HOSTCC) $(HOST_CFLAGS) -o $$@ $$^
+endef
+$(foreach t,$(HOSTTESTS),$(eval $(call HOST_RULE,$(t))))
+
+run: all
+	tools/qemu.sh run
+
+debug: all
+	tools/qemu.sh debug
+
+iso: all
+	tools/mkiso.sh $(B)/musubi.iso
+
+# Every test: host unit tests, then the in-QEMU tests; the last line is the sum.
+test: all $(HOSTBIN)
+	@tools/runtests.sh $(HOSTBIN)
+
+bench: all
+	@tools/bench.sh
+
+clean:
+	rm -rf $(B)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

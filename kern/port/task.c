@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tasks: an address space, a handle table and threads.  Killing a task
+ * kills its threads, closes its handles and tears down its address space
+ * (later, once no cpu has it loaded).  The Task itself stays, marked dead,
+ * while handles to it remain.
+ */
+#include "kern.h"
+
+#define PTE_ADDR 0x000ffffffffff000ul
+#define PTE_DEV 0x200ul
+
+kerr task_new(Pool *pool, Task **out)
+{
+	Task *t;
+	kerr e;
+
+	if ((e = obj_new(pool, ObjTask, sizeof(Task), (Obj **)&t)) < 0)
+		return e;
+	if ((t->pml4 = arch_new_as()) == 0 || handle_table_new(t) < 0) {
+		obj_unref(&t->o);
+		return -ErrNoMem;
+	}
+	t->handles[HSelfTask] = (Handle){ .obj = &t->o, .rights = RAll };
+	t->nhandles = HSelfTask + 1;
+	*out = t;
+	return 0;
+}
+
+static void freetable(u64 pa, int lvl)
+{
+	u64 *tab = P2V(pa);
+
+	for (int i = 0; i < (lvl == 3 ? 256 : 512); i++) {
+		u64 e = tab[i];
+		if (!(e & PTE_P))
+			continue;
+		if (lvl > 0)
+			freetable(e & PTE_ADDR, lvl - 1);
+		else if (!(e & PTE_DEV))
+			mem_unref_frame(e & PTE_ADDR);
+	}
+	frame_free(pa, 1);
+}
+
+/* Free the user half and the top table: no cpu may have it loaded. */
+void task_freeas(Task *t)
+{
+	assert(t->cpus == 0);
+	if (t->pml4) {
+		u64 pa = t->pml4;
+		t->pml4 = 0;
+		freetable(pa, 3);
+	}
+}
+
+/* A cpu stopped using t's address space. */
+void task_unload(Task *t)
+{
+	if (t->o.dead && t->cpus == 0)
+		task_freeas(t);
+}
+
+/*
+ * Kill everything t holds.  Idempotent.  The caller holds a reference to t
+ * (a handle, or a thread of t that is still on a cpu).
+ */
+void task_destroy(Task *t)
+{
+	if (t->o.dead)
+		return;
+	t->o.dead = 1;
+	while (t->threads)
+		thread_kill(t->threads);
+	handle_table_free(t);
+	if (t->cpus == 0)
+		task_freeas(t);
+	if (t->iobitmap) {
+		kfree(t->iobitmap, 8192);
+		t->iobitmap = NULL;
+	}
+	if (t->deathntf) {
+		ntf_signal(t->deathntf, t->deathbits);
+		obj_unref(&t->deathntf->o);
+		t->deathntf = NULL;
+	}
+}

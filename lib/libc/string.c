@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * String and memory functions and number parsing.  Pure: linked into the
+ * kernel as well as user programs (so no state, no system calls, no SSE).
+ * ctype.c holds the character classes; this file keeps its own two.
+ */
+#include "libc.h"
+
+/*
+ * gcc may turn a byte loop into a call to memset/memcpy/strlen, which
+ * inside those very functions would recurse; forbid it for this file.
+ */
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+
+/* rep movsb/stosb: short, and fast on modern cpus and under QEMU. */
+void *
+memcpy(void *dst, const void *src, size_t n)
+{
+	void *d = dst;
+
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	return dst;
+}
+
+void *
+memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d <= s || d >= s + n)
+		return memcpy(dst, src, n);
+	/* Overlap with dst above src: copy from the end down. */
+	d += n - 1;
+	s += n - 1;
+	__asm__ volatile("std; rep movsb; cld" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	return dst;
+}
+
+void *
+memset(void *dst, int c, size_t n)
+{
+	void *d = dst;
+
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	return dst;
+}
+
+int
+memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+
+	for (; n > 0; n--, p++, q++)
+		if (*p != *q)
+			return *p - *q;
+	return 0;
+}
+
+size_t
+strlen(const char *s)
+{
+	const char *p = s;
+
+	while (*p)
+		p++;
+	return p - s;
+}
+
+size_t
+strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+int
+strcmp(const char *a, const char *b)
+{
+	for (; *a && *a == *b; a++, b++)
+		;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+int
+strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n > 0; n--, a++, b++)
+		if (*a != *b || *a == 0)
+			return (unsigned char)*a - (unsigned char)*b;
+	return 0;
+}
+
+char *
+strcpy(char *dst, const char *src)
+{
+	char *d = dst;
+
+	while ((*d++ = *src++) != 0)
+		;
+	return dst;
+}
+
+size_t
+strlcpy(char *dst, const char *src, size_t n)
+{
+	size_t len = strlen(src);
+
+	if (n > 0) {
+		size_t m = len < n - 1 ? len : n - 1;
+		memcpy(dst, src, m);
+		dst[m] = 0;
+	}
+	return len;
+}
+
+size_t
+strlcat(char *dst, const char *src, size_t n)
+{
+	size_t dlen = strnlen(dst, n);
+
+	/* dst not terminated within n: nothing can be appended. */
+	if (dlen == n)
+		return n + strlen(src);
+	return dlen + strlcpy(dst + dlen, src, n - dlen);
+}
+
+char *
+strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (*s == 0)
+			return NULL;
+	}
+}
+
+char *
+strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == (char)c)
+			last = s;
+		if (*s == 0)
+			return (char *)last;
+	}
+}
+
+char *
+strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (n == 0)
+		return (char *)hay;
+	for (; *hay; hay++)
+		if (*hay == *needle && strncmp(hay, needle, n) == 0)
+			return (char *)hay;
+	return NULL;
+}
+
+static int
+isspace_(int c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* The value of digit c, or 99 if c is not a digit or letter. */
+static int
+digitval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 10;
+	return 99;
+}
+
+/*
+ * The common part of strtoul and strtol: skips space, takes a sign and
+ * a base prefix, returns the magnitude (ULONG_MAX and *ovf set if it does
+ * not fit) and sets *end past the last digit, or to s if there is none.
+ */
+static unsigned long
+scannum(const char *s, char **end, int base, bool *neg, bool *ovf)
+{
+	const char *p = s;
+	unsigned long v = 0;
+	bool any = false;
+	int d;
+
+	*neg = false;
+	*ovf = false;
+	if (base < 0 || base == 1 || base > 36)
+		goto out;
+	while (isspace_((unsigned char)*p))
+		p++;
+	if (*p == '+' || *p == '-')
+		*neg = *p++ == '-';
+	if ((base == 0 || base == 16) && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+	    digitval((unsigned char)p[2]) < 16) {
+		p += 2;
+		base = 16;
+	} else if (base == 0)
+		base = p[0] == '0' ? 8 : 10;
+	for (; (d = digitval((unsigned char)*p)) < base; p++) {
+		any = true;
+		if (v > (~0ul - d) / base)
+			*ovf = true;
+		if (!*ovf)
+			v = v * base + d;
+	}
+out:
+	if (end)
+		*end = (char *)(any ? p : s);
+	if (*ovf)
+		return ~0ul;
+	return v;
+}
+
+unsigned long
+strtoul(const char *s, char **end, int base)
+{
+	bool neg, ovf;
+	unsigned long v = scannum(s, end, base, &neg, &ovf);
+
+	if (ovf)
+		return ~0ul;
+	return neg ? -v : v;
+}
+
+long
+strtol(const char *s, char **end, int base)
+{
+	bool neg, ovf;
+	unsigned long v = scannum(s, end, base, &neg, &ovf);
+	unsigned long max = ~0ul >> 1; /* LONG_MAX */
+
+	if (neg) {
+		if (ovf || v > max + 1)
+			return -(long)max - 1;
+		return (long)-v;
+	}
+	if (ovf || v > max)
+		return (long)max;
+	return (long)v;
+}
+
+int
+atoi(const char *s)
+{
+	return (int)strtol(s, NULL, 10);
+}
