@@ -34,7 +34,7 @@ KOBJ := $(patsubst %,$(B)/k/%.o,$(KSRC_AMD64) $(KSRC_PORT))
 
 # User programs: freestanding, static, linked at 0x400000.
 UCFLAGS := $(WARN) $(FREE) -O2 -g -mno-red-zone -I. -Ilib/libc -Ilib/libmu -Ilib/libelf
-ULIB_SRC := lib/libmu/crt0.S lib/libmu/mu.c lib/libmu/errstr.c \
+ULIB_SRC := lib/libmu/crt0.S lib/libmu/mu.c lib/libmu/errstr.c lib/libmu/spawn.c \
 	lib/libc/string.c lib/libc/fmt.c lib/libc/print.c lib/libc/ctype.c \
 	lib/libc/malloc.c lib/libelf/elf.c
 ULIB_OBJ := $(patsubst %,$(B)/u/%.o,$(ULIB_SRC))
@@ -69,7 +69,7 @@ $(B)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(KASFLAGS) -MMD -c $< -o $@
 $(B)/mu.elf: $(KOBJ) kern/amd64/kernel.ld
-	$(LD) -n -T kern/amd64/kernel.ld -o $@ $(KOBJ)
+	$(LD) -n -z noexecstack --no-warn-rwx-segments -T kern/amd64/kernel.ld -o $@ $(KOBJ)
 
 $(B)/u/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -82,7 +82,7 @@ $(B)/libu.a: $(ULIB_OBJ)
 
 define PROG_RULE
 $(B)/$(1).elf: $$(patsubst %,$(B)/u/%.o,$$($(1)_SRC)) $(B)/libu.a lib/user.ld
-	$(LD) -n -T lib/user.ld -o $$@ $$(filter %.o,$$^) $(B)/libu.a
+	$(LD) -n -z noexecstack --no-warn-rwx-segments -T lib/user.ld -o $$@ $$(filter %.o,$$^) $(B)/libu.a
 endef
 $(foreach p,$(PROGS),$(eval $(call PROG_RULE,$(p))))
 

@@ -158,7 +158,8 @@ enum { MuMaxPrio = 32 };
 
 /* SysTaskSet keys. */
 enum MuTaskKey {
-	TaskDeathNtf,   /* v0 = notification handle, v1 = bits signalled at death */
+	TaskDeathNtf,   /* v0 = notification handle, v1 = bits signalled at death;
+			   up to 4 watchers, each adds its own */
 };
 
 /* SysInfo keys. */
@@ -169,7 +170,7 @@ enum MuInfo {
 	InfoCpu,        /* the calling thread's cpu */
 	InfoKEntries,   /* kernel entries on this cpu since boot */
 	InfoSwitches,   /* address-space switches on this cpu since boot */
-	InfoKObjects,   /* live kernel objects */
+	InfoKObjects,   /* live kernel objects (argument: MuObj type, 0 = all) */
 	InfoPoolFree,   /* pages left in the pool passed as argument 1 */
 };
 

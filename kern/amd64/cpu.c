@@ -82,7 +82,7 @@ void arch_init(void)
 		setgate(v, vectors_start + 16 * v, v == 8 ? 1 : 0, 0);
 	cpuid(1, 0, r);
 	has_pcid = 0; /* PCID: see doc/kernel.md, not used yet */
-	kernel_pml4 = V2P(boot_pml4);
+	kernel_pml4 = (u64)boot_pml4 - KERNBASE;
 }
 
 /* Per cpu: descriptor tables, gs base, syscall entry, control registers. */

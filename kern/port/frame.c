@@ -48,6 +48,8 @@ void frame_add(u64 base, u64 len)
 {
 	u64 first = (base + PGSIZE - 1) / PGSIZE, end = (base + len) / PGSIZE;
 
+	if (first == 0)
+		first = 1; /* frame 0 is never handed out: 0 means "none" */
 	for (u64 i = first; i < end && i < npfn; i++) {
 		if (!test(ram, i)) {
 			set(ram, i);
@@ -97,7 +99,7 @@ u64 frame_alloc(u64 n, u64 below)
 			if (used[w] == ~0ul)
 				continue;
 			u64 i = w * 64 + __builtin_ctzl(~used[w]);
-			if (i == 0 || i >= lim)
+			if (i >= lim)
 				continue;
 			hint = w;
 			return take(i, 1);

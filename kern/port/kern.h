@@ -126,6 +126,9 @@ struct Thread {
 	Thread *tasknext;      /* the task's thread list */
 };
 
+/* The Thread of an Obj (a Thread starts with its registers, not its Obj). */
+#define OBJTHREAD(op) ((Thread *)((char *)(op) - offsetof(Thread, o)))
+
 struct Task {
 	Obj o;
 	Handle *handles;       /* MuMaxHandles entries */
@@ -136,8 +139,10 @@ struct Task {
 	u32 started;           /* a thread was started: last exit destroys */
 	u8 *iobitmap;          /* 8 KiB I/O permission bitmap or nil */
 	u32 cpus;              /* bitmask of cpus with this address space loaded */
-	Ntf *deathntf;
-	u64 deathbits;
+	struct {
+		Ntf *ntf;
+		u64 bits;
+	} death[4];            /* signalled when the task dies */
 };
 
 enum EpState { EpIdle, EpSend, EpRecv };
@@ -244,7 +249,7 @@ void obj_ref(Obj *o);
 void obj_unref(Obj *o);
 kerr pool_charge(Pool *p, u64 bytes);
 void pool_refund(Pool *p, u64 bytes);
-extern u64 nkobj;
+extern u64 nkobj, nkobjtype[NObj];
 
 /* handle.c */
 kerr handle_get(Task *t, u64 h, int type, u32 rights, Handle **out);

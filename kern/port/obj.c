@@ -7,7 +7,7 @@
  */
 #include "kern.h"
 
-u64 nkobj;
+u64 nkobj, nkobjtype[NObj];
 
 static const u32 objsize[NObj] = {
 	[ObjTask] = sizeof(Task), [ObjThread] = sizeof(Thread),
@@ -48,6 +48,8 @@ kerr obj_new(Pool *pool, int type, size_t size, Obj **out)
 		pool_refund(pool, size);
 		return -ErrNoMem;
 	}
+	if (type == ObjThread)
+		o = &((Thread *)o)->o;
 	o->type = type;
 	o->ref = 1;
 	o->charge = size;
@@ -55,6 +57,7 @@ kerr obj_new(Pool *pool, int type, size_t size, Obj **out)
 	if (pool)
 		obj_ref(&pool->o);
 	nkobj++;
+	nkobjtype[type]++;
 	*out = o;
 	return 0;
 }
@@ -74,7 +77,7 @@ void obj_unref(Obj *o)
 		return;
 	switch (o->type) {
 	case ObjTask: task_destroy((Task *)o); break;
-	case ObjThread: thread_destroy((Thread *)o); break;
+	case ObjThread: thread_destroy(OBJTHREAD(o)); break;
 	case ObjEndpoint: ep_destroy((Endpoint *)o); break;
 	case ObjReply: reply_destroy((Reply *)o); break;
 	case ObjNotification: ntf_destroy((Ntf *)o); break;
@@ -84,8 +87,10 @@ void obj_unref(Obj *o)
 	assert(o->ref == 0);
 	pool = o->pool;
 	pool_refund(pool, o->charge);
-	kfree(o, objsize[o->type]);
+	int type = o->type;
 	nkobj--;
+	nkobjtype[type]--;
+	kfree(type == ObjThread ? (void *)OBJTHREAD(o) : (void *)o, objsize[type]);
 	if (pool)
 		obj_unref(&pool->o);
 }

@@ -52,7 +52,7 @@ static SYS(sys_info)
 	case InfoCpu: return c->id;
 	case InfoKEntries: return c->kentries;
 	case InfoSwitches: return c->switches;
-	case InfoKObjects: return nkobj;
+	case InfoKObjects: return a1 == 0 ? (kerr)nkobj : a1 < NObj ? (kerr)nkobjtype[a1] : -ErrInval;
 	case InfoPoolFree:
 		if (handle_get(c->cur->task, a1, ObjPool, 0, &hd) < 0)
 			return -ErrBadHandle;
@@ -216,7 +216,7 @@ static kerr getthread(u64 h, Thread **out)
 
 	if (e < 0)
 		return e;
-	*out = (Thread *)hd->obj;
+	*out = OBJTHREAD(hd->obj);
 	return (*out)->state == TDead ? -ErrGone : 0;
 }
 
@@ -382,11 +382,13 @@ static SYS(sys_taskkill)
 	return 0;
 }
 
+/* Add a death notification (several watchers may each add one). */
 static SYS(sys_taskset)
 {
 	Task *t = curthread()->task;
 	Handle *ht, *hn;
 	Task *k;
+	Ntf *n;
 	kerr e;
 
 	if ((e = handle_get(t, a0, ObjTask, RCtl, &ht)) < 0)
@@ -394,19 +396,26 @@ static SYS(sys_taskset)
 	k = (Task *)ht->obj;
 	if (a1 != TaskDeathNtf)
 		return -ErrInval;
-	if (a2 && (e = handle_get(t, a2, ObjNotification, RSend, &hn)) < 0)
+	if ((e = handle_get(t, a2, ObjNotification, RSend, &hn)) < 0)
 		return e;
+	if (a3 == 0 || a3 >> 63)
+		return -ErrInval;
 	if (k->o.dead)
 		return -ErrGone;
-	if (k->deathntf)
-		obj_unref(&k->deathntf->o);
-	k->deathntf = NULL;
-	if (a2) {
-		k->deathntf = (Ntf *)hn->obj;
-		obj_ref(&k->deathntf->o);
-		k->deathbits = a3;
-	}
-	return 0;
+	n = (Ntf *)hn->obj;
+	for (size_t i = 0; i < nelem(k->death); i++)
+		if (k->death[i].ntf == n) {
+			k->death[i].bits = a3;
+			return 0;
+		}
+	for (size_t i = 0; i < nelem(k->death); i++)
+		if (k->death[i].ntf == NULL) {
+			obj_ref(&n->o);
+			k->death[i].ntf = n;
+			k->death[i].bits = a3;
+			return 0;
+		}
+	return -ErrNoSpace;
 }
 
 kerr (*const systab[NSys])(u64, u64, u64, u64, u64, u64) = {

@@ -79,9 +79,10 @@ void task_destroy(Task *t)
 		kfree(t->iobitmap, 8192);
 		t->iobitmap = NULL;
 	}
-	if (t->deathntf) {
-		ntf_signal(t->deathntf, t->deathbits);
-		obj_unref(&t->deathntf->o);
-		t->deathntf = NULL;
-	}
+	for (size_t i = 0; i < nelem(t->death); i++)
+		if (t->death[i].ntf) {
+			ntf_signal(t->death[i].ntf, t->death[i].bits);
+			obj_unref(&t->death[i].ntf->o);
+			t->death[i].ntf = NULL;
+		}
 }

@@ -16,8 +16,11 @@ kerr thread_new(Pool *pool, Task *task, Thread **out)
 
 	if (task->o.dead)
 		return -ErrGone;
-	if ((e = obj_new(pool, ObjThread, sizeof(Thread), (Obj **)&t)) < 0)
+	Obj *o;
+
+	if ((e = obj_new(pool, ObjThread, sizeof(Thread), &o)) < 0)
 		return e;
+	t = OBJTHREAD(o);
 	t->task = task;
 	obj_ref(&task->o);
 	t->state = TInactive;

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * probe.S: a tiny 32-bit multiboot1 kernel that tells tools/accel.sh how fast
  * the accelerator runs guest ring-0 code.  It prints the multiboot command

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+/* sched tests: see ktest.h. */
+#include "ktest.h"
+
+const Test sched_tests[] = {
+	{ NULL, NULL },
+};
