@@ -33,7 +33,9 @@ KSRC_PORT := kern/port/main.c kern/port/print.c kern/port/frame.c kern/port/kall
 KOBJ := $(patsubst %,$(B)/k/%.o,$(KSRC_AMD64) $(KSRC_PORT))
 
 # User programs: freestanding, static, linked at 0x400000.
-UCFLAGS := $(WARN) $(FREE) -O2 -g -mno-red-zone -I. -Ilib/libc -Ilib/libmu -Ilib/libelf
+# System programs use no FPU/SSE registers, so switching between them never
+# saves FPU state (a program that wants floating point drops the flag).
+UCFLAGS := $(WARN) $(FREE) -O2 -g -mno-red-zone -mgeneral-regs-only -I. -Ilib/libc -Ilib/libmu -Ilib/libelf
 ULIB_SRC := lib/libmu/crt0.S lib/libmu/mu.c lib/libmu/errstr.c lib/libmu/spawn.c \
 	lib/libc/string.c lib/libc/fmt.c lib/libc/print.c lib/libc/ctype.c \
 	lib/libc/malloc.c lib/libelf/elf.c
@@ -62,19 +64,20 @@ all: deps $(B)/mu.elf $(PROG_ELF)
 deps:
 	@tools/deps.sh build
 
-$(B)/k/%.c.o: %.c
+# Every object is rebuilt when the flags here change.
+$(B)/k/%.c.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MMD -c $< -o $@
-$(B)/k/%.S.o: %.S
+$(B)/k/%.S.o: %.S Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(KASFLAGS) -MMD -c $< -o $@
 $(B)/mu.elf: $(KOBJ) kern/amd64/kernel.ld
 	$(LD) -n -z noexecstack --no-warn-rwx-segments -T kern/amd64/kernel.ld -o $@ $(KOBJ)
 
-$(B)/u/%.c.o: %.c
+$(B)/u/%.c.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -MMD -c $< -o $@
-$(B)/u/%.S.o: %.S
+$(B)/u/%.S.o: %.S Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(KASFLAGS) -MMD -c $< -o $@
 $(B)/libu.a: $(ULIB_OBJ)

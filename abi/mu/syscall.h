@@ -28,7 +28,8 @@ enum MuSys {
 	SysHandleInfo,  /* (h) -> type | rights << 8 */
 	SysHandleGive,  /* (task, h, rights, move) -> handle number in task */
 
-	SysPoolCreate,  /* (pool, pages) -> sub-pool with that quota */
+	SysPoolCreate,  /* (pool, pages) -> sub-pool capped at that many pages;
+			   what it uses counts in every pool above it too */
 	SysObjCreate,   /* (pool, MuObj type) -> handle (Task, Endpoint, Notification) */
 	SysThreadCreate,/* (pool, task) -> thread handle, not yet running */
 	SysThreadStart, /* (thread, rip, rsp, arg in rdi) -> 0 */

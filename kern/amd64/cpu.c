@@ -151,13 +151,6 @@ void tlb_flush_local(void)
 	thiscpu()->flushreq = 0;
 }
 
-Cpu *thiscpu(void)
-{
-	Cpu *c;
-	asm volatile("movq %%gs:0, %0" : "=r"(c));
-	return c;
-}
-
 /*
  * FPU state follows a thread only once it has used the FPU (its first use
  * traps with #NM, see trap.c); threads that never do cost nothing here.

@@ -67,6 +67,7 @@ syscall_entry:
  * exit_prepare() and exit_to_user.
  */
 slow_exit:
+	cmpq $2, %gs:CPU_SLOW           /* 2: the IPC fast path switched */
 	movq $0, %gs:CPU_SLOW
 	popq %rdx                       /* the thread that entered */
 	popq %r11
@@ -82,7 +83,11 @@ slow_exit:
 	movq %r11, R_RFLAGS(%rdx)
 	movq %gs:CPU_USP, %rcx
 	movq %rcx, R_RSP(%rdx)
-	call exit_prepare               /* unlocks; returns the thread to run */
+	jne 4f
+	movq %gs:CPU_CUR, %rdi          /* fast path: nothing else to decide */
+	movq $0, kernel_lock(%rip)
+	jmp exit_to_user
+4:	call exit_prepare               /* unlocks; returns the thread to run */
 	movq %rax, %rdi
 	/* fall through */
 

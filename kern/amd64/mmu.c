@@ -26,10 +26,11 @@ void arch_switch_as(Task *t)
 
 	if (c->as == t)
 		return;
+	/* plain updates: every reader holds the kernel lock */
 	if (c->as)
-		__atomic_and_fetch(&c->as->cpus, ~(1u << c->id), __ATOMIC_RELAXED);
+		c->as->cpus &= ~(1u << c->id);
 	if (t)
-		__atomic_or_fetch(&t->cpus, 1u << c->id, __ATOMIC_RELAXED);
+		t->cpus |= 1u << c->id;
 	if ((t && t->iobitmap) || c->iopb)
 		arch_set_iopb(t);
 	c->as = t;

@@ -22,6 +22,14 @@ extern BootMem bootmem[64];
 extern u32 nbootmem;
 extern char bootcmdline[256];
 
+/* This cpu's Cpu block: %gs points at it in the kernel. */
+static inline Cpu *thiscpu(void)
+{
+	Cpu *c;
+	__asm__("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
 void arch_init(void);              /* bsp: gdt, idt, syscall msrs, fpu */
 void arch_cpu_init(Cpu *c);        /* every cpu: its gdt/tss/gs base */
 void arch_start_aps(void);
@@ -31,6 +39,10 @@ void arch_eoi(void);
 u64 arch_new_as(void);             /* physical address of a fresh top table */
 void arch_switch_as(Task *t);      /* load t's address space (nil = kernel) */
 void arch_invlpg(u64 va);
+static inline void arch_load_as(u64 pml4)
+{
+	__asm__ volatile("mov %0, %%cr3" ::"r"(pml4) : "memory");
+}
 void arch_flush_tlb(void);
 _Noreturn void arch_exit_user(Thread *t);
 _Noreturn void arch_idle(void);

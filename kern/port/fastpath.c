@@ -11,7 +11,50 @@
 /* Tags the fast path takes: at most 4 words, no items, no timeout. */
 #define FASTTAG(tag) ((tag) < (5ul << 16))
 
-kerr sys_call_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
+/*
+ * Can the fast switch from t to r be done here?  Not when anything
+ * unusual needs the general switch (sched.c): I/O bitmaps, dead tasks.
+ */
+static inline int fastok(Cpu *c, Thread *t, Thread *r)
+{
+	Task *nt = r->task;
+	return r->cpu == c->id && !r->deadline &&
+	       (nt == c->as || !(nt->iobitmap || c->iopb || nt->o.dead));
+}
+
+/*
+ * The general sched_switch cut to what a switch between two live threads
+ * of this cpu needs.  Tells entry.S to leave straight to r (CPU_SLOW 2).
+ */
+static inline void fastswitch(Cpu *c, Thread *t, Thread *r)
+{
+	Task *nt = r->task, *ot = c->as;
+
+	c->cur = r;
+	t->oncpu = 0;
+	r->oncpu = c->id + 1;
+	if (nt != ot) {
+		ot->cpus &= ~(1u << c->id);
+		nt->cpus |= 1u << c->id;
+		nt->o.ref++;
+		ot->o.ref--; /* never the last: t's task, and t lives */
+		c->as = nt;
+		c->switches++;
+		arch_load_as(nt->pml4);
+	}
+	if (unlikely(t->fpu_used | r->fpu_used))
+		arch_fpu_switch(t, r);
+	if (r->fsbase != c->fsbase) {
+		arch_set_fsbase(r->fsbase);
+		c->fsbase = r->fsbase;
+	}
+	c->slow = 2;
+}
+
+/* No frame pointer here: these two are the hottest code in the kernel. */
+#define HOT __attribute__((optimize("omit-frame-pointer")))
+
+HOT kerr sys_call_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 {
 	Cpu *c = thiscpu();
 	Thread *t = c->cur, *r;
@@ -26,8 +69,10 @@ kerr sys_call_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 		     e->state != EpRecv))
 		goto slow;
 	r = e->head;
-	if (unlikely(r->cpu != c->id || r->deadline || r->caller || r->prio < t->prio))
+	if (unlikely(!fastok(c, t, r) || r->caller || r->prio < t->prio))
 		goto slow;
+	/* r leaves the queue; its stale links and waiton are never read
+	 * while it is not waiting (enqueue sets them afresh) */
 	e->head = r->qnext;
 	if (e->head)
 		e->head->qprev = NULL;
@@ -35,8 +80,6 @@ kerr sys_call_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 		e->tail = NULL;
 		e->state = EpIdle;
 	}
-	r->qnext = NULL;
-	r->waiton = NULL;
 	r->regs.rax = 0;
 	r->regs.rdi = hd->badge;
 	r->regs.rsi = tag;
@@ -49,13 +92,13 @@ kerr sys_call_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 	t->state = TReply;
 	t->sendkind = SendCall;
 	r->state = TReady;
-	sched_switch(r);
+	fastswitch(c, t, r);
 	return 0;
 slow:
 	return sys_call_slow(h, tag, m0, m1, m2, m3);
 }
 
-kerr sys_replyrecv_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
+HOT kerr sys_replyrecv_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 {
 	Cpu *c = thiscpu();
 	Thread *t = c->cur, *r = t->caller;
@@ -68,7 +111,7 @@ kerr sys_replyrecv_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 	e = (Endpoint *)hd->obj;
 	if (unlikely(e == NULL || e->o.type != ObjEndpoint || !(hd->rights & RRecv) ||
 		     e->state == EpSend || r->state != TReply || r->sendkind != SendCall ||
-		     r->cpu != c->id || r->deadline || (t->bound && t->bound->bits)))
+		     !fastok(c, t, r) || (t->bound && t->bound->bits)))
 		goto slow;
 	t->caller = NULL;
 	r->replyholder = NULL;
@@ -90,8 +133,69 @@ kerr sys_replyrecv_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 		e->head = t;
 	e->tail = t;
 	e->state = EpRecv;
-	sched_switch(r);
+	fastswitch(c, t, r);
 	return 0;
 slow:
 	return sys_replyrecv_slow(h, tag, m0, m1, m2, m3);
+}
+
+/*
+ * Forward-and-receive, the step of a server in a chain with direct
+ * return: the request goes on to the next server, which inherits our
+ * caller; we wait for the next request on the endpoint in TAG_RECVH.
+ */
+HOT kerr sys_forwardrecv_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
+{
+	Cpu *c = thiscpu();
+	Thread *t = c->cur, *caller = t->caller, *r;
+	Handle *hd, *rh;
+	Endpoint *e, *re;
+	u64 rhn = TAG_RECVH(tag);
+
+	tag &= 0xffffffffu;
+	if (unlikely(caller == NULL || h >= MuMaxHandles || rhn >= MuMaxHandles || !FASTTAG(tag)))
+		goto slow;
+	hd = &t->task->handles[h];
+	rh = &t->task->handles[rhn];
+	e = (Endpoint *)hd->obj;
+	re = (Endpoint *)rh->obj;
+	if (unlikely(e == NULL || e->o.type != ObjEndpoint || !(hd->rights & RSend) ||
+		     e->state != EpRecv || re == NULL || re->o.type != ObjEndpoint ||
+		     !(rh->rights & RRecv) || re->state == EpSend || (t->bound && t->bound->bits)))
+		goto slow;
+	r = e->head;
+	if (unlikely(!fastok(c, t, r) || r->caller || r->prio < t->prio || r == caller))
+		goto slow;
+	e->head = r->qnext;
+	if (e->head)
+		e->head->qprev = NULL;
+	else {
+		e->tail = NULL;
+		e->state = EpIdle;
+	}
+	r->regs.rax = 0;
+	r->regs.rdi = hd->badge;
+	r->regs.rsi = tag;
+	r->regs.rdx = m0;
+	r->regs.r10 = m1;
+	r->regs.r8 = m2;
+	r->regs.r9 = m3;
+	r->caller = caller;
+	caller->replyholder = &r->caller;
+	t->caller = NULL;
+	r->state = TReady;
+	t->state = TRecv;
+	t->waiton = re;
+	t->qnext = NULL;
+	t->qprev = re->tail;
+	if (re->tail)
+		re->tail->qnext = t;
+	else
+		re->head = t;
+	re->tail = t;
+	re->state = EpRecv;
+	fastswitch(c, t, r);
+	return 0;
+slow:
+	return sys_forwardrecv(h, tag | rhn << 32, m0, m1, m2, m3);
 }

@@ -330,10 +330,8 @@ void boot_root(void);
 
 /* syscall.c */
 extern kerr (*const systab[NSys])(u64, u64, u64, u64, u64, u64);
-Cpu *thiscpu(void);
-static inline Thread *curthread(void) { return thiscpu()->cur; }
-
 #include "arch.h"
+static inline Thread *curthread(void) { return thiscpu()->cur; }
 #include "sys.h"
 
 #endif

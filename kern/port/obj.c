@@ -17,20 +17,24 @@ static const u32 objsize[NObj] = {
 	[ObjIoPorts] = sizeof(IoPorts),
 };
 
+/*
+ * Pools nest: a sub-pool's limit is a cap, not a reservation.  A charge
+ * must fit in the pool and in every pool above it, and is counted in all.
+ */
 kerr pool_charge(Pool *p, u64 bytes)
 {
-	if (p == NULL)
-		return 0;
-	if (p->o.dead || p->used + bytes > p->limit)
-		return -ErrNoMem;
-	p->used += bytes;
+	for (Pool *q = p; q; q = q->o.pool)
+		if (q->o.dead || q->used + bytes > q->limit)
+			return -ErrNoMem;
+	for (Pool *q = p; q; q = q->o.pool)
+		q->used += bytes;
 	return 0;
 }
 
 void pool_refund(Pool *p, u64 bytes)
 {
-	if (p)
-		p->used -= bytes;
+	for (Pool *q = p; q; q = q->o.pool)
+		q->used -= bytes;
 }
 
 /*

@@ -66,18 +66,24 @@ void sched_ready(Thread *t)
 	}
 }
 
-static void as_load(Cpu *c, Task *t)
+/* Load t's address space; a cpu holds a reference on the task it has
+ * loaded, so a dead task's page tables outlive their last use. */
+static inline void as_load(Cpu *c, Task *t)
 {
 	Task *old = c->as;
 
 	if (old == t)
 		return;
 	if (t)
-		obj_ref(&t->o);
+		t->o.ref++;
 	arch_switch_as(t);
 	if (old) {
-		task_unload(old);
-		obj_unref(&old->o);
+		if (unlikely(old->o.dead))
+			task_unload(old);
+		if (unlikely(--old->o.ref == 0)) {
+			old->o.ref = 1;
+			obj_unref(&old->o);
+		}
 	}
 }
 
@@ -104,7 +110,7 @@ void sched_switch(Thread *t)
 	if (t->slice == 0)
 		t->slice = Slice;
 	as_load(c, t->task);
-	if (old || t->fpu_used)
+	if ((old && old->fpu_used) || t->fpu_used)
 		arch_fpu_switch(old && old->state != TDead ? old : NULL, t);
 	if (t->fsbase != c->fsbase) {
 		arch_set_fsbase(t->fsbase);
@@ -175,10 +181,11 @@ Thread *exit_prepare(void)
 {
 	Cpu *c = thiscpu();
 
-	if (c->resched || c->cur == NULL || c->cur->state != TReady || c->cur->cpu != c->id)
+	if (unlikely(c->resched || c->cur == NULL || c->cur->state != TReady || c->cur->cpu != c->id))
 		schedule();
 	c->slow = 0;
-	reap(c);
+	if (unlikely(c->reap != NULL))
+		reap(c);
 	if (c->cur == NULL)
 		arch_idle();
 	arch_unlock();

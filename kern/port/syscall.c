@@ -158,11 +158,6 @@ static SYS(sys_poolcreate)
 		return -ErrInval;
 	if ((e = obj_new(parent, ObjPool, sizeof(Pool), (Obj **)&p)) < 0)
 		return e;
-	if ((e = pool_charge(parent, a1 * PGSIZE)) < 0) {
-		obj_unref(&p->o);
-		return e;
-	}
-	p->o.charge += a1 * PGSIZE;
 	p->limit = a1 * PGSIZE;
 	return handle_install(t, &p->o, 0, RAll);
 }
@@ -445,7 +440,7 @@ kerr (*const systab[NSys])(u64, u64, u64, u64, u64, u64) = {
 	[SysReply] = sys_reply,
 	[SysReplyRecv] = sys_replyrecv_fast,
 	[SysForward] = sys_forward,
-	[SysForwardRecv] = sys_forwardrecv,
+	[SysForwardRecv] = sys_forwardrecv_fast,
 	[SysReplySave] = sys_replysave,
 	[SysReplyTo] = sys_replyto,
 	[SysSignal] = sys_signal,

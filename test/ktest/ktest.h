@@ -43,7 +43,7 @@ long spawnthread(void (*fn)(void *), void *arg, int cpu);
 
 extern const Test ipc_tests[], handle_tests[], mem_tests[], fault_tests[], sched_tests[],
 	irq_tests[], fuzz_tests[];
-extern const Role ipc_roles[], mem_roles[], fault_roles[], fuzz_roles[];
+extern const Role ipc_roles[], mem_roles[], fault_roles[], fuzz_roles[], bench_roles[];
 void bench_all(int wall);
 
 #endif
