@@ -19,7 +19,7 @@ FREE := -ffreestanding -fno-stack-protector -fno-pic -fno-pie -nostdinc \
 # The kernel: higher half, no red zone, no SSE.
 KCFLAGS := $(WARN) $(FREE) -O2 -g -mcmodel=kernel -mno-red-zone -mno-sse \
 	-mno-mmx -mno-sse2 -mgeneral-regs-only -I. -Ikern
-KASFLAGS := -g -I. -Ikern -D__ASSEMBLY__
+KASFLAGS := -g -I. -Ikern -I$(B) -D__ASSEMBLY__
 
 KSRC_AMD64 := kern/amd64/boot.S kern/amd64/entry.S kern/amd64/trampoline.S \
 	kern/amd64/cpu.c kern/amd64/trap.c kern/amd64/mmu.c kern/amd64/serial.c \
@@ -71,6 +71,12 @@ $(B)/k/%.c.o: %.c Makefile
 $(B)/k/%.S.o: %.S Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(KASFLAGS) -MMD -c $< -o $@
+# Structure offsets for assembly, taken from the compiler (kern/amd64/asmoffs.c).
+$(B)/asmoffs.h: kern/amd64/asmoffs.c kern/port/kern.h kern/port/arch.h abi/mu/syscall.h Makefile
+	@mkdir -p $(B)
+	$(CC) $(KCFLAGS) -S -o - $< | sed -n 's/.*->\([A-Z_0-9]*\) \$$*\([0-9-]*\).*/#define \1 \2/p' > $@
+$(B)/k/kern/amd64/entry.S.o: $(B)/asmoffs.h
+
 $(B)/mu.elf: $(KOBJ) kern/amd64/kernel.ld
 	$(LD) -n -z noexecstack --no-warn-rwx-segments -T kern/amd64/kernel.ld -o $@ $(KOBJ)
 

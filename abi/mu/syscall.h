@@ -15,6 +15,13 @@
 #define MU_SYSCALL_H
 
 enum MuSys {
+	/* The two calls of the IPC fast path come first: entry.S picks them
+	 * out with one comparison. */
+	SysCall,        /* (ep, tag, mr0..mr3) -> badge, tag, mr0..mr3 of the reply */
+	SysReplyRecv,   /* (ep, tag, mr0..mr3): reply, then receive on ep */
+	SysForwardRecv, /* (ep, tag, mr0..mr3): forward, then receive on the
+			   endpoint named by TAG_RECVH(tag) */
+
 	SysNull,        /* () -> 0: the cheapest kernel entry, for benchmarks */
 	SysDebugPut,    /* (buf, len) -> len: write to the kernel debug console */
 	SysDebugGet,    /* () -> byte or -ErrAgain: poll the debug console input */
@@ -41,12 +48,8 @@ enum MuSys {
 
 	SysSend,        /* (ep, tag, mr0..mr3) */
 	SysRecv,        /* (ep, tag) -> badge, tag, mr0..mr3 */
-	SysCall,        /* (ep, tag, mr0..mr3) -> badge, tag, mr0..mr3 of the reply */
 	SysReply,       /* (tag, mr0..mr3): answer the caller in the reply slot */
-	SysReplyRecv,   /* (ep, tag, mr0..mr3): reply, then receive on ep */
 	SysForward,     /* (ep, tag, mr0..mr3): send, passing on the reply slot */
-	SysForwardRecv, /* (ep, tag, mr0..mr3): forward, then receive on the
-			   endpoint named by TAG_RECVH(tag) */
 	SysReplySave,   /* () -> Reply handle taken from the reply slot */
 	SysReplyTo,     /* (reply, tag, mr0..mr3): answer through a Reply handle */
 

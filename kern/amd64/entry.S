@@ -10,6 +10,7 @@
  * still answers TLB-flush requests, so a cpu holding it may wait for them.
  */
 #include "amd64/asm.h"
+#include "asmoffs.h"
 
 	.text
 /*
@@ -20,8 +21,11 @@
 	.align 64
 syscall_entry:
 	swapgs
+	cmpq $SYS_FORWARDRECV, %rax     /* SysCall, SysReplyRecv, SysForwardRecv */
+	jbe fastipc
 	movq %rsp, %gs:CPU_USP
 	movq %gs:CPU_KSTACK, %rsp
+generic:
 	pushq %rcx
 	pushq %r11
 	pushq %gs:CPU_CUR
@@ -61,6 +65,288 @@ syscall_entry:
 7:	movq $-ASM_EGONE, %rax            /* killed while it waited for the lock */
 	jmp slow_exit
 
+
+/*
+ * The IPC fast path in assembly: SysCall to a thread waiting in receive,
+ * and SysReplyRecv answering a caller, when the message is register words
+ * only and both threads are ordinary (same cpu, no timeout, no FPU state,
+ * no I/O bitmap, nothing pending).  The message stays in rsi rdx r10 r8
+ * r9 from one thread to the other.  Anything else goes back ("bail") to
+ * the general path above, which gives the same result more slowly:
+ * kern/port/fastpath.c and ipc.c are the reference for these semantics.
+ */
+/* Checks before switching from t (rax) to r (r13); leaves r's task in r14. */
+	.macro SWITCHOK
+	movl %gs:CPU_ID, %ecx
+	cmpb %cl, T_CPU(%r13)
+	jne fast_bail
+	cmpq $0, T_DEADLINE(%r13)
+	jne fast_bail
+	cmpq $0, R_FULL(%r13)
+	jne fast_bail
+	movb T_FPU(%rax), %cl
+	orb T_FPU(%r13), %cl
+	jnz fast_bail
+	movq T_TASK(%r13), %r14
+	cmpq %gs:CPU_AS, %r14
+	je 9f
+	cmpq $0, TK_IOBITMAP(%r14)
+	jne fast_bail
+	cmpb $0, %gs:CPU_IOPB
+	jne fast_bail
+	cmpb $0, O_DEAD(%r14)
+	jne fast_bail
+9:
+	.endm
+
+fastipc:
+	movq %rsp, %gs:CPU_USP
+	movq %gs:CPU_KSTACK, %rsp
+	lock btsq $0, kernel_lock(%rip)
+	jc generic                      /* busy: the general path waits */
+	pushq %rax                      /* the call number, for a bail */
+	movq %gs:CPU_CUR, %rax          /* rax: t, the calling thread */
+	movq %rcx, R_RIP(%rax)
+	movq %r11, R_RFLAGS(%rax)
+	movq %gs:CPU_USP, %rcx
+	movq %rcx, R_RSP(%rax)
+	movq %rbx, R_RBX(%rax)
+	movq %rbp, R_RBP(%rax)
+	movq %r12, R_R12(%rax)
+	movq %r13, R_R13(%rax)
+	movq %r14, R_R14(%rax)
+	movq %r15, R_R15(%rax)
+	cmpb $0, T_DEAD(%rax)
+	jne fast_bail
+	cmpq $MAXHANDLES - 1, %rdi
+	ja fast_bail
+	cmpq $SYS_FORWARDRECV, (%rsp)
+	je fast_fr
+	cmpq $0x4ffff, %rsi             /* <= 4 words, no items, no timeout */
+	ja fast_bail
+	movq T_TASK(%rax), %rbx
+	movq TK_HANDLES(%rbx), %rbx
+	movq %rdi, %rcx
+	shlq $4, %rcx
+	addq %rcx, %rbx                 /* rbx: the handle */
+	movq (%rbx), %r12               /* r12: its endpoint */
+	testq %r12, %r12
+	jz fast_bail
+	cmpb $OBJ_ENDPOINT, (%r12)
+	jne fast_bail
+	cmpq $0, (%rsp)
+	jne fast_rr
+
+	/* SysCall: hand the message to the first receiver, wait for the reply */
+	testb $R_SEND, HANDLE_RIGHTS(%rbx)
+	jz fast_bail
+	cmpb $EP_RECV, EP_STATE(%r12)
+	jne fast_bail
+	movq EP_HEAD(%r12), %r13        /* r13: r, the receiver */
+	cmpq $0, T_CALLER(%r13)
+	jne fast_bail
+	movb T_PRIO(%rax), %cl
+	cmpb %cl, T_PRIO(%r13)
+	jb fast_bail
+	SWITCHOK
+	movq T_QNEXT(%r13), %rcx        /* r leaves the endpoint's queue */
+	movq %rcx, EP_HEAD(%r12)
+	testq %rcx, %rcx
+	jz 1f
+	movq $0, T_QPREV(%rcx)
+	jmp 2f
+1:	movq $0, EP_TAIL(%r12)
+	movb $EP_IDLE, EP_STATE(%r12)
+2:	movq %rax, T_CALLER(%r13)       /* r will answer t */
+	leaq T_CALLER(%r13), %rcx
+	movq %rcx, T_REPLYHOLDER(%rax)
+	movb $TS_REPLY, T_STATE(%rax)
+	movb $SEND_CALL, T_SENDKIND(%rax)
+	movb $TS_READY, T_STATE(%r13)
+	movq 8(%rbx), %rdi              /* the badge: low 56 bits */
+	shlq $8, %rdi
+	shrq $8, %rdi
+	jmp fast_switch
+
+	/* SysReplyRecv: answer the caller, then wait on the endpoint */
+fast_rr:
+	movq T_CALLER(%rax), %r13       /* r13: r, the caller */
+	testq %r13, %r13
+	jz fast_bail
+	testb $R_RECV, HANDLE_RIGHTS(%rbx)
+	jz fast_bail
+	cmpb $EP_SEND, EP_STATE(%r12)
+	je fast_bail
+	cmpb $TS_REPLY, T_STATE(%r13)
+	jne fast_bail
+	cmpb $SEND_CALL, T_SENDKIND(%r13)
+	jne fast_bail
+	movq T_BOUND(%rax), %rcx
+	testq %rcx, %rcx
+	jz 1f
+	cmpq $0, N_BITS(%rcx)
+	jne fast_bail
+1:	SWITCHOK
+	movq $0, T_CALLER(%rax)
+	movq $0, T_REPLYHOLDER(%r13)
+	movb $TS_READY, T_STATE(%r13)
+	movb $TS_RECV, T_STATE(%rax)    /* t joins the endpoint's queue */
+	movq %r12, T_WAITON(%rax)
+	movq $0, T_QNEXT(%rax)
+	movq EP_TAIL(%r12), %rcx
+	movq %rcx, T_QPREV(%rax)
+	testq %rcx, %rcx
+	jz 2f
+	movq %rax, T_QNEXT(%rcx)
+	jmp 3f
+2:	movq %rax, EP_HEAD(%r12)
+3:	movq %rax, EP_TAIL(%r12)
+	movb $EP_RECV, EP_STATE(%r12)
+	xorl %edi, %edi                 /* a reply has no badge */
+
+	jmp fast_switch
+
+	/* SysForwardRecv: pass the request and our caller on to the next
+	 * server (it will answer the caller), then wait on TAG_RECVH(tag) */
+fast_fr:
+	movq T_CALLER(%rax), %r15       /* r15: the caller, passed on */
+	testq %r15, %r15
+	jz fast_bail
+	movl %esi, %ecx                 /* the tag proper (rsi stays for a bail) */
+	cmpl $0x4ffff, %ecx
+	ja fast_bail
+	movq %rsi, %rcx
+	shrq $32, %rcx                  /* rcx: the receive handle */
+	cmpq $MAXHANDLES - 1, %rcx
+	ja fast_bail
+	movq T_TASK(%rax), %rbx
+	movq TK_HANDLES(%rbx), %rbx
+	shlq $4, %rcx
+	addq %rbx, %rcx                 /* rcx: the receive handle's slot */
+	testb $R_RECV, HANDLE_RIGHTS(%rcx)
+	jz fast_bail
+	movq (%rcx), %r11               /* r11: the endpoint to wait on */
+	testq %r11, %r11
+	jz fast_bail
+	cmpb $OBJ_ENDPOINT, (%r11)
+	jne fast_bail
+	cmpb $EP_SEND, EP_STATE(%r11)
+	je fast_bail
+	movq %rdi, %rcx
+	shlq $4, %rcx
+	addq %rcx, %rbx                 /* rbx: the forward handle */
+	movq (%rbx), %r12
+	testq %r12, %r12
+	jz fast_bail
+	cmpb $OBJ_ENDPOINT, (%r12)
+	jne fast_bail
+	testb $R_SEND, HANDLE_RIGHTS(%rbx)
+	jz fast_bail
+	cmpb $EP_RECV, EP_STATE(%r12)
+	jne fast_bail
+	movq EP_HEAD(%r12), %r13        /* r13: r, the next server */
+	cmpq $0, T_CALLER(%r13)         /* (r waits in receive: it is not */
+	jne fast_bail                   /*  our caller, which waits for a reply) */
+	movb T_PRIO(%rax), %cl
+	cmpb %cl, T_PRIO(%r13)
+	jb fast_bail
+	movq T_BOUND(%rax), %rcx
+	testq %rcx, %rcx
+	jz 1f
+	cmpq $0, N_BITS(%rcx)
+	jne fast_bail
+1:	SWITCHOK
+	movq T_QNEXT(%r13), %rcx        /* r leaves the endpoint's queue */
+	movq %rcx, EP_HEAD(%r12)
+	testq %rcx, %rcx
+	jz 1f
+	movq $0, T_QPREV(%rcx)
+	jmp 2f
+1:	movq $0, EP_TAIL(%r12)
+	movb $EP_IDLE, EP_STATE(%r12)
+2:	movq %r15, T_CALLER(%r13)       /* r will answer our caller */
+	leaq T_CALLER(%r13), %rcx
+	movq %rcx, T_REPLYHOLDER(%r15)
+	movq $0, T_CALLER(%rax)
+	movb $TS_READY, T_STATE(%r13)
+	movb $TS_RECV, T_STATE(%rax)    /* t joins the receive queue */
+	movq %r11, T_WAITON(%rax)
+	movq $0, T_QNEXT(%rax)
+	movq EP_TAIL(%r11), %rcx
+	movq %rcx, T_QPREV(%rax)
+	testq %rcx, %rcx
+	jz 3f
+	movq %rax, T_QNEXT(%rcx)
+	jmp 4f
+3:	movq %rax, EP_HEAD(%r11)
+4:	movq %rax, EP_TAIL(%r11)
+	movb $EP_RECV, EP_STATE(%r11)
+	movq 8(%rbx), %rdi              /* the badge: low 56 bits */
+	shlq $8, %rdi
+	shrq $8, %rdi
+	movl %esi, %esi                 /* r gets the tag without the handle */
+
+	/* rax: t, r13: r, r14: r's task; rdi rsi rdx r10 r8 r9: r's results */
+fast_switch:
+	addq $8, %rsp
+	movq $0, R_FULL(%rax)
+	movq %r13, %gs:CPU_CUR
+	movb $0, T_ONCPU(%rax)
+	movl %gs:CPU_ID, %ecx
+	leal 1(%rcx), %ebx
+	movb %bl, T_ONCPU(%r13)
+	movq %gs:CPU_AS, %r15
+	cmpq %r15, %r14
+	je 1f
+	btrl %ecx, TK_CPUS(%r15)
+	btsl %ecx, TK_CPUS(%r14)
+	incl O_REF(%r14)                /* a cpu holds its loaded task */
+	decl O_REF(%r15)                /* never the last: t's task, t lives */
+	movq %r14, %gs:CPU_AS
+	incq %gs:CPU_SWITCHES
+	movq TK_PML4(%r14), %rcx
+	movq %rcx, %cr3
+1:	movq T_FSBASE(%r13), %rcx
+	cmpq %gs:CPU_FSBASE, %rcx
+	je 2f
+	movq %rcx, %gs:CPU_FSBASE
+	movq %rdx, %r15
+	movl %ecx, %eax
+	shrq $32, %rcx
+	movl %ecx, %edx
+	movl $MSR_FSBASE, %ecx
+	wrmsr
+	movq %r15, %rdx
+2:	incq %gs:CPU_KENTRIES
+	movq $0, kernel_lock(%rip)
+	movq R_RIP(%r13), %rcx
+	movq R_RFLAGS(%r13), %r11
+	movq R_RBX(%r13), %rbx
+	movq R_RBP(%r13), %rbp
+	movq R_R12(%r13), %r12
+	movq R_R14(%r13), %r14
+	movq R_R15(%r13), %r15
+	movq R_RSP(%r13), %rsp
+	movq R_R13(%r13), %r13
+	xorl %eax, %eax
+	swapgs
+	sysretq
+
+/* Not for the fast path after all: undo and take the general path. */
+fast_bail:
+	movq %gs:CPU_CUR, %rax
+	movq R_RIP(%rax), %rcx
+	movq R_RFLAGS(%rax), %r11
+	movq R_RBX(%rax), %rbx
+	movq R_RBP(%rax), %rbp
+	movq R_R12(%rax), %r12
+	movq R_R13(%rax), %r13
+	movq R_R14(%rax), %r14
+	movq R_R15(%rax), %r15
+	popq %rax
+	movq $0, kernel_lock(%rip)
+	jmp generic
+
 /*
  * The call switched threads, blocked, or left results in the saved
  * registers: save the calling thread completely, then leave through
@@ -83,6 +369,7 @@ slow_exit:
 	movq %r11, R_RFLAGS(%rdx)
 	movq %gs:CPU_USP, %rcx
 	movq %rcx, R_RSP(%rdx)
+	movq $0, R_FULL(%rdx)           /* a system call's state: sysret will do */
 	jne 4f
 	movq %gs:CPU_CUR, %rdi          /* fast path: nothing else to decide */
 	movq $0, kernel_lock(%rip)
