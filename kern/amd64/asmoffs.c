@@ -27,7 +27,8 @@ void asmoffs(void)
 	DEF(T_BOUND, offsetof(Thread, bound));
 	DEF(T_FSBASE, offsetof(Thread, fsbase));
 	DEF(TK_HANDLES, offsetof(Task, handles));
-	DEF(TK_PML4, offsetof(Task, pml4));
+	DEF(TK_CR3, offsetof(Task, cr3));
+	DEF(TK_STALE, offsetof(Task, stale));
 	DEF(TK_CPUS, offsetof(Task, cpus));
 	DEF(TK_IOBITMAP, offsetof(Task, iobitmap));
 	DEF(O_DEAD, offsetof(Obj, dead));

@@ -36,7 +36,7 @@ extern char vectors_start[];
 extern char syscall_entry[];
 extern u64 kernel_lock;
 u64 kernel_pml4;      /* physical: kernel half only, loaded when idle */
-static int has_pcid;
+extern int has_pcid;
 
 /* The register and cpu offsets entry.S uses must match the structs. */
 _Static_assert(offsetof(Thread, regs) == 0, "regs first");
@@ -81,7 +81,7 @@ void arch_init(void)
 	for (int v = 0; v < 256; v++)
 		setgate(v, vectors_start + 16 * v, v == 8 ? 1 : 0, 0);
 	cpuid(1, 0, r);
-	has_pcid = 0; /* PCID: see doc/kernel.md, not used yet */
+	has_pcid = (r[2] >> 17) & 1;
 	kernel_pml4 = (u64)boot_pml4 - KERNBASE;
 }
 
@@ -125,7 +125,7 @@ void arch_cpu_init(Cpu *c)
 	wrmsr(MSR_STAR, (u64)KCODE << 32 | (u64)UCODE32 << 48);
 	wrmsr(MSR_LSTAR, (u64)syscall_entry);
 	wrmsr(MSR_FMASK, 0x47700); /* IF TF DF AC NT IOPL cleared on entry */
-	wrcr4(rdcr4() | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	wrcr4(rdcr4() | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT | (has_pcid ? CR4_PCIDE : 0));
 	wrcr0((rdcr0() | CR0_MP | CR0_TS) & ~(u64)CR0_EM);
 	c->ts = 1;
 }

@@ -304,8 +304,11 @@ fast_switch:
 	decl O_REF(%r15)                /* never the last: t's task, t lives */
 	movq %r14, %gs:CPU_AS
 	incq %gs:CPU_SWITCHES
-	movq TK_PML4(%r14), %rcx
-	movq %rcx, %cr3
+	movq TK_CR3(%r14), %rbx         /* keeps our PCID's TLB entries ... */
+	btrl %ecx, TK_STALE(%r14)
+	jnc 3f
+	btrq $63, %rbx                  /* ... unless they may be stale here */
+3:	movq %rbx, %cr3
 1:	movq T_FSBASE(%r13), %rcx
 	cmpq %gs:CPU_FSBASE, %rcx
 	je 2f

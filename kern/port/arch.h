@@ -36,12 +36,23 @@ void arch_start_aps(void);
 void arch_timer_start(void);
 void arch_ipi(u32 cpu, int vec);
 void arch_eoi(void);
-u64 arch_new_as(void);             /* physical address of a fresh top table */
+u64 arch_new_as(Task *t);          /* physical address of a fresh top table */
+void arch_free_as(Task *t);
 void arch_switch_as(Task *t);      /* load t's address space (nil = kernel) */
 void arch_invlpg(u64 va);
-static inline void arch_load_as(u64 pml4)
+/*
+ * Load task t's page tables on cpu c, keeping its PCID-tagged TLB entries
+ * unless they may be stale there (mmu.c explains the scheme).
+ */
+static inline void arch_load_task(Cpu *c, Task *t)
 {
-	__asm__ volatile("mov %0, %%cr3" ::"r"(pml4) : "memory");
+	u64 cr3 = t->cr3;
+
+	if (t->stale & (1u << c->id)) {
+		t->stale &= ~(1u << c->id);
+		cr3 &= ~(1ul << 63);
+	}
+	__asm__ volatile("mov %0, %%cr3" ::"r"(cr3) : "memory");
 }
 void arch_flush_tlb(void);
 _Noreturn void arch_exit_user(Thread *t);

@@ -40,7 +40,7 @@ static inline void fastswitch(Cpu *c, Thread *t, Thread *r)
 		ot->o.ref--; /* never the last: t's task, and t lives */
 		c->as = nt;
 		c->switches++;
-		arch_load_as(nt->pml4);
+		arch_load_task(c, nt);
 	}
 	if (unlikely(t->fpu_used | r->fpu_used))
 		arch_fpu_switch(t, r);

@@ -134,6 +134,8 @@ struct Task {
 	Handle *handles;       /* MuMaxHandles entries */
 	u32 nhandles;          /* lowest possibly free slot, a search hint */
 	u64 pml4;              /* physical address of the top page table */
+	u64 cr3;               /* what to load: pml4 | PCID | no-flush bit */
+	u32 stale;             /* cpus whose TLB may hold old entries of our PCID */
 	Thread *threads;
 	u32 nthreads;          /* live threads */
 	u32 started;           /* a thread was started: last exit destroys */

@@ -17,7 +17,7 @@ kerr task_new(Pool *pool, Task **out)
 
 	if ((e = obj_new(pool, ObjTask, sizeof(Task), (Obj **)&t)) < 0)
 		return e;
-	if ((t->pml4 = arch_new_as()) == 0 || handle_table_new(t) < 0) {
+	if ((t->pml4 = arch_new_as(t)) == 0 || handle_table_new(t) < 0) {
 		obj_unref(&t->o);
 		return -ErrNoMem;
 	}
@@ -50,6 +50,7 @@ void task_freeas(Task *t)
 	if (t->pml4) {
 		u64 pa = t->pml4;
 		t->pml4 = 0;
+		arch_free_as(t);
 		freetable(pa, 3);
 	}
 }

@@ -49,6 +49,8 @@ void tlb_shootdown(Task *t)
 	Cpu *me = thiscpu();
 	u32 mask = t->cpus;
 
+	/* cpus that have t's PCID but not t loaded flush when they load it */
+	t->stale |= ~mask;
 	if (mask & (1u << me->id))
 		arch_flush_tlb();
 	for (u32 i = 0; i < ncpu; i++)
