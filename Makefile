@@ -5,6 +5,12 @@
 # listed explicitly: adding a file means adding it here.
 
 B := build
+# `make V=1` shows the commands; by default one short line per step.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 CC := gcc
 LD := ld
 HOSTCC := gcc
@@ -67,38 +73,47 @@ deps:
 # Every object is rebuilt when the flags here change.
 $(B)/k/%.c.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MMD -c $< -o $@
+	@echo "  CC    $<"
+	$(Q)$(CC) $(KCFLAGS) -MMD -c $< -o $@
 $(B)/k/%.S.o: %.S Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(KASFLAGS) -MMD -c $< -o $@
+	@echo "  AS    $<"
+	$(Q)$(CC) $(KASFLAGS) -MMD -c $< -o $@
 # Structure offsets for assembly, taken from the compiler (kern/amd64/asmoffs.c).
 $(B)/asmoffs.h: kern/amd64/asmoffs.c kern/port/kern.h kern/port/arch.h abi/mu/syscall.h Makefile
 	@mkdir -p $(B)
-	$(CC) $(KCFLAGS) -S -o - $< | sed -n 's/.*->\([A-Z_0-9]*\) \$$*\([0-9-]*\).*/#define \1 \2/p' > $@
+	@echo "  GEN   $@"
+	$(Q)$(CC) $(KCFLAGS) -S -o - $< | sed -n 's/.*->\([A-Z_0-9]*\) \$$*\([0-9-]*\).*/#define \1 \2/p' > $@
 $(B)/k/kern/amd64/entry.S.o: $(B)/asmoffs.h
 
 $(B)/mu.elf: $(KOBJ) kern/amd64/kernel.ld
-	$(LD) -n -z noexecstack --no-warn-rwx-segments -T kern/amd64/kernel.ld -o $@ $(KOBJ)
+	@echo "  LD    $@"
+	$(Q)$(LD) -n -z noexecstack --no-warn-rwx-segments -T kern/amd64/kernel.ld -o $@ $(KOBJ)
 
 $(B)/u/%.c.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -MMD -c $< -o $@
+	@echo "  CC    $< (user)"
+	$(Q)$(CC) $(UCFLAGS) -MMD -c $< -o $@
 $(B)/u/%.S.o: %.S Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(KASFLAGS) -MMD -c $< -o $@
+	@echo "  AS    $< (user)"
+	$(Q)$(CC) $(KASFLAGS) -MMD -c $< -o $@
 $(B)/libu.a: $(ULIB_OBJ)
-	rm -f $@; ar rcs $@ $^
+	@echo "  AR    $@"
+	$(Q)rm -f $@; ar rcs $@ $^
 
 define PROG_RULE
 $(B)/$(1).elf: $$(patsubst %,$(B)/u/%.o,$$($(1)_SRC)) $(B)/libu.a lib/user.ld
-	$(LD) -n -z noexecstack --no-warn-rwx-segments -T lib/user.ld -o $$@ $$(filter %.o,$$^) $(B)/libu.a
+	@echo "  LD    $$@"
+	$(Q)$(LD) -n -z noexecstack --no-warn-rwx-segments -T lib/user.ld -o $$@ $$(filter %.o,$$^) $(B)/libu.a
 endef
 $(foreach p,$(PROGS),$(eval $(call PROG_RULE,$(p))))
 
 define HOST_RULE
 $(B)/host/$(1): $$($(1)_SRC)
 	@mkdir -p $(B)/host
-	$(HOSTCC) $(HOST_CFLAGS) -o $$@ $$^
+	@echo "  HOSTCC $$@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $$@ $$^
 endef
 $(foreach t,$(HOSTTESTS),$(eval $(call HOST_RULE,$(t))))
 

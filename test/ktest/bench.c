@@ -281,6 +281,17 @@ static void b_chain(void)
 	op_chain((void *)1);
 	report("ipc.chain3.sequential", measure(op_chain, (void *)0, Batch), "instructions");
 	report("ipc.chain3.direct", measure(op_chain, (void *)1, Batch), "instructions");
+	for (long mode = 0; mode < 2; mode++) {
+		unsigned long k0 = mu_info(InfoKEntries, 0), s0 = mu_info(InfoSwitches, 0), k1, s1;
+		for (int i = 0; i < 1000; i++)
+			op_chain((void *)mode);
+		k1 = mu_info(InfoKEntries, 0);
+		s1 = mu_info(InfoSwitches, 0);
+		print("bench: ipc.chain3.%s.kentries %lu.%02lu per-request\n", mode ? "direct" : "sequential",
+		      (k1 - k0 - 1) / 1000, (k1 - k0 - 1) % 1000 / 10);
+		print("bench: ipc.chain3.%s.switches %lu.%02lu per-request\n", mode ? "direct" : "sequential",
+		      (s1 - s0) / 1000, (s1 - s0) % 1000 / 10);
+	}
 out:
 	for (int i = 3 - n; i < 3; i++) {
 		mu_taskkill(t[i]);
