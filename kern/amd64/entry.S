@@ -99,6 +99,36 @@ generic:
 9:
 	.endm
 
+/* Take the first waiter (into r13) off the endpoint in \ep; uses rcx. */
+	.macro EPQ_POP ep
+	movq EP_HEAD(\ep), %r13
+	movq T_QNEXT(%r13), %rcx
+	movq %rcx, EP_HEAD(\ep)
+	testq %rcx, %rcx
+	jz 7f
+	movq $0, T_QPREV(%rcx)
+	jmp 8f
+7:	movq $0, EP_TAIL(\ep)
+	movb $EP_IDLE, EP_STATE(\ep)
+8:
+	.endm
+
+/* t (rax) waits to receive on the endpoint in \ep; uses rcx. */
+	.macro EPQ_PUSH ep
+	movb $TS_RECV, T_STATE(%rax)
+	movq \ep, T_WAITON(%rax)
+	movq $0, T_QNEXT(%rax)
+	movq EP_TAIL(\ep), %rcx
+	movq %rcx, T_QPREV(%rax)
+	testq %rcx, %rcx
+	jz 7f
+	movq %rax, T_QNEXT(%rcx)
+	jmp 8f
+7:	movq %rax, EP_HEAD(\ep)
+8:	movq %rax, EP_TAIL(\ep)
+	movb $EP_RECV, EP_STATE(\ep)
+	.endm
+
 fastipc:
 	movq %rsp, %gs:CPU_USP
 	movq %gs:CPU_KSTACK, %rsp
@@ -149,15 +179,8 @@ fastipc:
 	cmpb %cl, T_PRIO(%r13)
 	jb fast_bail
 	SWITCHOK
-	movq T_QNEXT(%r13), %rcx        /* r leaves the endpoint's queue */
-	movq %rcx, EP_HEAD(%r12)
-	testq %rcx, %rcx
-	jz 1f
-	movq $0, T_QPREV(%rcx)
-	jmp 2f
-1:	movq $0, EP_TAIL(%r12)
-	movb $EP_IDLE, EP_STATE(%r12)
-2:	movq %rax, T_CALLER(%r13)       /* r will answer t */
+	EPQ_POP %r12                    /* r leaves the endpoint's queue */
+	movq %rax, T_CALLER(%r13)       /* r will answer t */
 	leaq T_CALLER(%r13), %rcx
 	movq %rcx, T_REPLYHOLDER(%rax)
 	movb $TS_REPLY, T_STATE(%rax)
@@ -190,18 +213,7 @@ fast_rr:
 	movq $0, T_CALLER(%rax)
 	movq $0, T_REPLYHOLDER(%r13)
 	movb $TS_READY, T_STATE(%r13)
-	movb $TS_RECV, T_STATE(%rax)    /* t joins the endpoint's queue */
-	movq %r12, T_WAITON(%rax)
-	movq $0, T_QNEXT(%rax)
-	movq EP_TAIL(%r12), %rcx
-	movq %rcx, T_QPREV(%rax)
-	testq %rcx, %rcx
-	jz 2f
-	movq %rax, T_QNEXT(%rcx)
-	jmp 3f
-2:	movq %rax, EP_HEAD(%r12)
-3:	movq %rax, EP_TAIL(%r12)
-	movb $EP_RECV, EP_STATE(%r12)
+	EPQ_PUSH %r12                   /* t joins the endpoint's queue */
 	xorl %edi, %edi                 /* a reply has no badge */
 
 	jmp fast_switch
@@ -256,31 +268,13 @@ fast_fr:
 	cmpq $0, N_BITS(%rcx)
 	jne fast_bail
 1:	SWITCHOK
-	movq T_QNEXT(%r13), %rcx        /* r leaves the endpoint's queue */
-	movq %rcx, EP_HEAD(%r12)
-	testq %rcx, %rcx
-	jz 1f
-	movq $0, T_QPREV(%rcx)
-	jmp 2f
-1:	movq $0, EP_TAIL(%r12)
-	movb $EP_IDLE, EP_STATE(%r12)
-2:	movq %r15, T_CALLER(%r13)       /* r will answer our caller */
+	EPQ_POP %r12                    /* r leaves the endpoint's queue */
+	movq %r15, T_CALLER(%r13)       /* r will answer our caller */
 	leaq T_CALLER(%r13), %rcx
 	movq %rcx, T_REPLYHOLDER(%r15)
 	movq $0, T_CALLER(%rax)
 	movb $TS_READY, T_STATE(%r13)
-	movb $TS_RECV, T_STATE(%rax)    /* t joins the receive queue */
-	movq %r11, T_WAITON(%rax)
-	movq $0, T_QNEXT(%rax)
-	movq EP_TAIL(%r11), %rcx
-	movq %rcx, T_QPREV(%rax)
-	testq %rcx, %rcx
-	jz 3f
-	movq %rax, T_QNEXT(%rcx)
-	jmp 4f
-3:	movq %rax, EP_HEAD(%r11)
-4:	movq %rax, EP_TAIL(%r11)
-	movb $EP_RECV, EP_STATE(%r11)
+	EPQ_PUSH %r11                   /* t joins the receive queue */
 	movq 8(%rbx), %rdi              /* the badge: low 56 bits */
 	shlq $8, %rdi
 	shrq $8, %rdi

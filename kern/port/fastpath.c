@@ -6,6 +6,7 @@
  * through to the general code in ipc.c, which gives the same result.
  */
 #include "kern.h"
+#include "ipc.h"
 
 
 /* Tags the fast path takes: at most 4 words, no items, no timeout. */
@@ -71,22 +72,8 @@ HOT kerr sys_call_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 	r = e->head;
 	if (unlikely(!fastok(c, t, r) || r->caller || r->prio < t->prio))
 		goto slow;
-	/* r leaves the queue; its stale links and waiton are never read
-	 * while it is not waiting (enqueue sets them afresh) */
-	e->head = r->qnext;
-	if (e->head)
-		e->head->qprev = NULL;
-	else {
-		e->tail = NULL;
-		e->state = EpIdle;
-	}
-	r->regs.rax = 0;
-	r->regs.rdi = hd->badge;
-	r->regs.rsi = tag;
-	r->regs.rdx = m0;
-	r->regs.r10 = m1;
-	r->regs.r8 = m2;
-	r->regs.r9 = m3;
+	epq_pop(e);
+	msg_to(r, hd->badge, tag, m0, m1, m2, m3);
 	r->caller = t;
 	t->replyholder = &r->caller;
 	t->state = TReply;
@@ -115,24 +102,9 @@ HOT kerr sys_replyrecv_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 		goto slow;
 	t->caller = NULL;
 	r->replyholder = NULL;
-	r->regs.rax = 0;
-	r->regs.rdi = 0;
-	r->regs.rsi = tag;
-	r->regs.rdx = m0;
-	r->regs.r10 = m1;
-	r->regs.r8 = m2;
-	r->regs.r9 = m3;
+	msg_to(r, 0, tag, m0, m1, m2, m3);
 	r->state = TReady;
-	t->state = TRecv;
-	t->waiton = e;
-	t->qnext = NULL;
-	t->qprev = e->tail;
-	if (e->tail)
-		e->tail->qnext = t;
-	else
-		e->head = t;
-	e->tail = t;
-	e->state = EpRecv;
+	epq_push(e, t, TRecv);
 	fastswitch(c, t, r);
 	return 0;
 slow:
@@ -166,34 +138,13 @@ HOT kerr sys_forwardrecv_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 	r = e->head;
 	if (unlikely(!fastok(c, t, r) || r->caller || r->prio < t->prio || r == caller))
 		goto slow;
-	e->head = r->qnext;
-	if (e->head)
-		e->head->qprev = NULL;
-	else {
-		e->tail = NULL;
-		e->state = EpIdle;
-	}
-	r->regs.rax = 0;
-	r->regs.rdi = hd->badge;
-	r->regs.rsi = tag;
-	r->regs.rdx = m0;
-	r->regs.r10 = m1;
-	r->regs.r8 = m2;
-	r->regs.r9 = m3;
+	epq_pop(e);
+	msg_to(r, hd->badge, tag, m0, m1, m2, m3);
 	r->caller = caller;
 	caller->replyholder = &r->caller;
 	t->caller = NULL;
 	r->state = TReady;
-	t->state = TRecv;
-	t->waiton = re;
-	t->qnext = NULL;
-	t->qprev = re->tail;
-	if (re->tail)
-		re->tail->qnext = t;
-	else
-		re->head = t;
-	re->tail = t;
-	re->state = EpRecv;
+	epq_push(re, t, TRecv);
 	fastswitch(c, t, r);
 	return 0;
 slow:

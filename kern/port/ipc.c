@@ -8,22 +8,15 @@
  * notifications; fault.c turns faults into messages.
  */
 #include "kern.h"
+#include "ipc.h"
 
 #define PTE_ADDR 0x000ffffffffff000ul
 #define PTE_DEV 0x200ul
 
+/* t blocks on e; if it is the running thread, leave through the full exit. */
 static void epq_add(Endpoint *e, Thread *t, int state)
 {
-	t->state = state;
-	t->waiton = e;
-	t->qnext = NULL;
-	t->qprev = e->tail;
-	if (e->tail)
-		e->tail->qnext = t;
-	else
-		e->head = t;
-	e->tail = t;
-	e->state = state == TSend ? EpSend : EpRecv;
+	epq_push(e, t, state);
 	if (t == curthread())
 		thiscpu()->slow = 1;
 }
@@ -180,17 +173,14 @@ static void deliver(Thread *s, Thread *r, u64 badge, int kind)
 	if (wn > (1ul << 24) || (win & (PGSIZE - 1)) || win >= MU_USER_TOP ||
 	    wn > (MU_USER_TOP - win) / PGSIZE)
 		wn = 0;
-	r->regs.rsi = transfer(s, r, s->msgtag, win, wn);
-	r->regs.rax = 0;
-	r->regs.rdi = badge;
-	r->regs.rdx = s->msg[0];
-	r->regs.r10 = s->msg[1];
-	r->regs.r8 = s->msg[2];
-	r->regs.r9 = s->msg[3];
+	msg_to(r, badge, transfer(s, r, s->msgtag, win, wn), s->msg[0], s->msg[1], s->msg[2],
+	       s->msg[3]);
 	if (kind == SendCall || kind == SendFault) {
 		set_caller(r, s);
 		s->state = TReply;
 		s->sendkind = kind;
+		if (s == curthread())
+			thiscpu()->slow = 1; /* blocked: leave through exit_prepare */
 	} else if (kind == SendForward) {
 		Thread *c = s->fwdcaller ? s->fwdcaller : s->caller;
 		s->fwdcaller = s->caller = NULL;
@@ -317,13 +307,7 @@ static int do_reply(Thread *s, Thread *c, u64 tag)
 	if (wn > (1ul << 24) || (win & (PGSIZE - 1)) || win >= MU_USER_TOP ||
 	    wn > (MU_USER_TOP - win) / PGSIZE)
 		wn = 0;
-	c->regs.rsi = transfer(s, c, tag, win, wn);
-	c->regs.rax = 0;
-	c->regs.rdi = 0;
-	c->regs.rdx = s->msg[0];
-	c->regs.r10 = s->msg[1];
-	c->regs.r8 = s->msg[2];
-	c->regs.r9 = s->msg[3];
+	msg_to(c, 0, transfer(s, c, tag, win, wn), s->msg[0], s->msg[1], s->msg[2], s->msg[3]);
 	return 1;
 }
 
@@ -436,13 +420,14 @@ static kerr forward(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3, int recv)
 {
 	Thread *t = curthread();
 	Handle *hd, *rh = NULL;
+	u64 recvh = TAG_RECVH(tag); /* before the tag is masked below */
 	kerr e;
 
 	if (t->caller == NULL)
 		return -ErrNoReply;
 	if ((e = lookup_ep(t, h, RSend, &hd)) < 0 || (e = check_msg(t, tag, hd)) < 0)
 		return e;
-	if (recv && (e = lookup_ep(t, TAG_RECVH(tag), RRecv, &rh)) < 0)
+	if (recv && (e = lookup_ep(t, recvh, RRecv, &rh)) < 0)
 		return e;
 	tag &= ~(TAG_POLL | TAG_TIMEOUT | 0xffffffff00000000ul);
 	save_msg(t, tag, m0, m1, m2, m3);
@@ -451,7 +436,7 @@ static kerr forward(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3, int recv)
 		return e;
 	if (t->state == TSend) {
 		t->recvh_pending = 1;
-		t->recvh = TAG_RECVH(tag);
+		t->recvh = recvh;
 		return 0;
 	}
 	return do_recv(t, (Endpoint *)rh->obj, 0);
