@@ -10,6 +10,9 @@
 #define PTE_ADDR 0x000ffffffffff000ul
 #define PTE_DEV 0x200ul
 
+/* Besides the Task itself, a task costs its handle table and top table. */
+enum { TaskExtra = MuMaxHandles * sizeof(Handle) + PGSIZE };
+
 kerr task_new(Pool *pool, Task **out)
 {
 	Task *t;
@@ -17,6 +20,11 @@ kerr task_new(Pool *pool, Task **out)
 
 	if ((e = obj_new(pool, ObjTask, sizeof(Task), (Obj **)&t)) < 0)
 		return e;
+	if ((e = pool_charge(pool, TaskExtra)) < 0) {
+		obj_unref(&t->o);
+		return e;
+	}
+	t->o.charge += TaskExtra;
 	if ((t->pml4 = arch_new_as(t)) == 0 || handle_table_new(t) < 0) {
 		obj_unref(&t->o);
 		return -ErrNoMem;
