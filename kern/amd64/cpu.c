@@ -79,7 +79,7 @@ void arch_init(void)
 	u32 r[4];
 
 	for (int v = 0; v < 256; v++)
-		setgate(v, vectors_start + 16 * v, v == 8 ? 1 : 0, 0);
+		setgate(v, vectors_start + 16 * v, v == 8 ? 1 : 0, v == 3 ? 3 : 0); /* int3 from user: #BP */
 	cpuid(1, 0, r);
 	has_pcid = (r[2] >> 17) & 1;
 	kernel_pml4 = (u64)boot_pml4 - KERNBASE;
@@ -161,7 +161,7 @@ void arch_fpu_switch(Thread *from, Thread *to)
 
 	if (from && from->fpu_used && !from->o.dead)
 		asm volatile("fxsave64 (%0)" ::"r"(from->fpu) : "memory");
-	if (to->fpu_used) {
+	if (to && to->fpu_used) {
 		if (c->ts) {
 			asm volatile("clts");
 			c->ts = 0;
@@ -176,15 +176,19 @@ void arch_fpu_switch(Thread *from, Thread *to)
 /* #NM: the running thread touches the FPU for the first time. */
 int fpu_first_use(Thread *t)
 {
-	static const u16 fcw = 0x37f;
-	static const u32 mxcsr = 0x1f80;
 	Cpu *c = thiscpu();
 
 	if (t->fpu == NULL && (t->fpu = kalloc(512)) == NULL)
 		return -1;
 	asm volatile("clts");
 	c->ts = 0;
-	asm volatile("fninit; fldcw %0; ldmxcsr %1" ::"m"(fcw), "m"(mxcsr));
+	if (!t->fpu_used) {
+		/* A clean state: fninit alone would leave the XMM registers of
+		 * whoever used them last.  kalloc zeroed the area. */
+		*(u16 *)(t->fpu + 0) = 0x37f;     /* fcw */
+		*(u32 *)(t->fpu + 24) = 0x1f80;   /* mxcsr */
+	}
+	asm volatile("fxrstor64 (%0)" ::"r"(t->fpu) : "memory");
 	t->fpu_used = 1;
 	return 0;
 }

@@ -58,7 +58,9 @@ generic:
 5:	pause                           /* lock busy: answer flush requests */
 	cmpq $0, %gs:CPU_FLUSHREQ
 	je 1b
-	call tlb_flush_local
+	movq %cr3, %rcx                 /* rcx is saved; a C call would */
+	movq %rcx, %cr3                 /* clobber rax and the arguments */
+	movq $0, %gs:CPU_FLUSHREQ
 	jmp 1b
 6:	movq $-ASM_ENOSYS, %rax
 	jmp 2b

@@ -104,8 +104,12 @@ void sched_switch(Thread *t)
 			c->reap = old;
 		}
 	}
-	if (t == NULL)
+	if (t == NULL) {
+		/* going idle: keep old's FPU state, trap the next first use */
+		if (old && old->fpu_used)
+			arch_fpu_switch(old->state != TDead ? old : NULL, NULL);
 		return;
+	}
 	t->oncpu = c->id + 1;
 	if (t->slice == 0)
 		t->slice = Slice;

@@ -159,7 +159,7 @@ static SYS(sys_poolcreate)
 	if ((e = obj_new(parent, ObjPool, sizeof(Pool), (Obj **)&p)) < 0)
 		return e;
 	p->limit = a1 * PGSIZE;
-	return handle_install(t, &p->o, 0, RAll);
+	return handle_install(t, &p->o, 0, hd->rights); /* no more than the parent's handle */
 }
 
 static SYS(sys_objcreate)

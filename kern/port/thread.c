@@ -57,14 +57,24 @@ static int wait_cancel(Thread *t)
 	return 1;
 }
 
-/* Wake t from whatever it waits on, with result err (0 or -Err). */
+/*
+ * Wake t from whatever it waits on, with result err (0 or -Err).  A thread
+ * stopped by a fault was in no system call: its registers stay as they
+ * were, and it runs the faulting instruction again.
+ */
 void thread_unblock(Thread *t, kerr err)
 {
+	int fault = (t->state == TSend || t->state == TReply) && t->sendkind == SendFault;
+
 	if (!wait_cancel(t))
 		return;
-	t->regs.rax = err;
-	t->regs.rdi = t->regs.rsi = t->regs.rdx = 0;
-	t->regs.r8 = t->regs.r9 = t->regs.r10 = 0;
+	if (fault) {
+		t->sendkind = SendPlain;
+	} else {
+		t->regs.rax = err;
+		t->regs.rdi = t->regs.rsi = t->regs.rdx = 0;
+		t->regs.r8 = t->regs.r9 = t->regs.r10 = 0;
+	}
 	sched_ready(t);
 }
 

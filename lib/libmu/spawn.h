@@ -19,6 +19,13 @@ enum { LabelSpawn = 0x5350, LabelError = 0x4552 };
  * mr1 failed (the root prints them in its MUSUBI-DONE line). */
 enum { LabelResult = 0x5253 };
 enum { SpawnMaxArgs = (MuMaxWords - 4) * 8 };
+/*
+ * ktest's interrupt tests (only while the root runs the test suite): call
+ * with label LabelTestDev; the reply carries item 0 = a copy of the root's
+ * IrqCtl handle and item 1 = an IoPorts handle for the PIT, ports
+ * 0x40-0x43; or label LabelError, mr0 = -Err.
+ */
+enum { LabelTestDev = 0x5444 };
 
 /*
  * Start module argv[0] with arguments argv[0..argc-1] and, if passh is

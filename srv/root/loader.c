@@ -125,7 +125,7 @@ long load_program(int argc, char *args, size_t len, long passh, int *idp)
 		goto bad;
 	}
 	st->thread = give(t, th, RAll, 0);
-	st->pool = give(t, pool, RAll, 1);
+	st->pool = give(t, pool, RAll & ~RGrant, 1); /* RGrant: device memory, root only */
 	st->parent = give(t, ep, RSend | RGrant | RDup, 0);
 	if (passh) {
 		r = give(t, passh, RAll, 0);

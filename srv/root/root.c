@@ -16,6 +16,7 @@ long rootep, rootdeath;
 MuBootInfo *bootinfo = (MuBootInfo *)MU_BOOTINFO_VA;
 static long debugexit; /* IoPorts handle for QEMU's isa-debug-exit */
 static long npass, nfail = -1; /* totals a test program reported */
+static int testdev; /* answer LabelTestDev: the test suite runs */
 
 static const char *mode(void)
 {
@@ -94,6 +95,27 @@ bad:
 	mu_reply(m);
 }
 
+/* ktest's IRQ tests: a copy of IrqCtl and the PIT's ports (spawn.h). */
+static void dotestdev(MuMsg *m)
+{
+	MuIpcBuf *b = mu_ipcbuf();
+	long ctl = testdev ? mu_dup(HIrqCtl, RAll) : -ErrPerm, io = -ErrPerm;
+
+	if (ctl >= 0 && (io = mu_iocreate(HIoAll, 0x40, 4)) >= 0) {
+		b->item[0] = (MuItem){ ItemHandle, ctl, RAll };
+		b->item[1] = (MuItem){ ItemHandle, io, RAll };
+		m->tag = TAG(0, 0, 2);
+	} else {
+		m->tag = TAG(LabelError, 1, 0);
+		m->mr[0] = ctl < 0 ? ctl : io;
+	}
+	mu_reply(m);
+	if (ctl >= 0)
+		mu_close(ctl);
+	if (io >= 0)
+		mu_close(io);
+}
+
 /* Forget children that are gone; returns 1 if `watch` is one of them. */
 static int reapdead(int watch)
 {
@@ -145,6 +167,10 @@ static long serve(int watch)
 		case LabelSpawn:
 			dospawn(&m);
 			break;
+		case LabelTestDev:
+			if (c)
+				dotestdev(&m);
+			break;
 		case LabelResult:
 			npass = m.mr[0];
 			nfail = m.mr[1];
@@ -182,6 +208,7 @@ int main(int argc, char **argv)
 		print("root: cannot create its endpoint\n");
 		poweroff(1);
 	}
+	testdev = strcmp(md, "test") == 0 || strcmp(md, "run") == 0;
 	id = spawn("ktest", strcmp(md, "bench") == 0 ? "bench" : strcmp(md, "benchwall") == 0 ? "benchwall" : "test");
 	st = id < 0 ? -1 : serve(id);
 	if (nfail < 0) { /* the test program died before it reported */
