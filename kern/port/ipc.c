@@ -159,7 +159,7 @@ static u64 transfer(Thread *s, Thread *d, u64 tag, u64 winbase, u64 winpages)
 				used += it.b;
 			}
 		}
-		if (db)
+		if (db && d->sendkind != SendFault) /* a faulted thread's buffer is its own */
 			db->item[i] = out;
 	}
 	return TAG(TAG_LABEL(tag), nw, ni);

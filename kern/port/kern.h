@@ -205,6 +205,7 @@ struct Cpu {
 	u8 resched;
 	u8 ts;                 /* CR0.TS is set */
 	u8 iopb;               /* the TSS holds some task's I/O bitmap */
+	u8 iopbreload;         /* the loaded task's bitmap changed: reload it */
 	u64 fsbase;            /* fs base loaded */
 	Thread *reap;          /* dead thread to free once we are off it */
 	void *tss, *gdt;

@@ -190,6 +190,10 @@ Thread *exit_prepare(void)
 	c->slow = 0;
 	if (unlikely(c->reap != NULL))
 		reap(c);
+	if (unlikely(c->iopbreload)) {
+		c->iopbreload = 0;
+		arch_set_iopb(c->as);
+	}
 	if (c->cur == NULL)
 		arch_idle();
 	arch_unlock();
