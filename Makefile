@@ -133,6 +133,45 @@ test: all $(HOSTBIN)
 bench: all
 	@tools/bench.sh
 
+# Host fuzzing with libFuzzer (clang): `make fuzz` runs each target of
+# test/fuzz/ for FUZZTIME seconds, from the seeds test/fuzz/mkseeds.c
+# makes plus what earlier runs found (build/fuzz/corpus/).  A crash or a
+# broken promise stops it, with the input in build/fuzz/crash-*.
+# FUZZTIME=0 fuzzes until stopped.
+FUZZTIME ?= 30
+FUZZCC := clang
+FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wno-unknown-pragmas -g -O1 -I. -Ilib/libc -Ilib/libelf \
+	-DHOSTTEST -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZERS := fuzz_elf fuzz_strtol
+fuzz_elf_SRC := test/fuzz/fuzz_elf.c lib/libelf/elf.c
+fuzz_strtol_SRC := test/fuzz/fuzz_strtol.c lib/libc/string.c
+FUZZBIN := $(patsubst %,$(B)/fuzz/%,$(FUZZERS)) $(B)/fuzz/mkseeds
+
+define FUZZ_RULE
+$(B)/fuzz/$(1): $$($(1)_SRC) lib/libc/libc.h lib/libelf/elf.h Makefile
+	@mkdir -p $(B)/fuzz
+	@echo "  FUZZCC $$@"
+	$(Q)$(FUZZCC) $(FUZZ_CFLAGS) -o $$@ $$($(1)_SRC)
+endef
+$(foreach f,$(FUZZERS),$(eval $(call FUZZ_RULE,$(f))))
+$(B)/fuzz/mkseeds: test/fuzz/mkseeds.c lib/libelf/elf.h Makefile
+	@mkdir -p $(B)/fuzz
+	@echo "  FUZZCC $@"
+	$(Q)$(FUZZCC) -std=c11 -Wall -Wextra -Werror -g -Ilib/libelf -o $@ $<
+
+fuzz:
+	@tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(if $(Q),-s) $(FUZZBIN)
+	$(Q)$(B)/fuzz/mkseeds $(B)/fuzz/seed
+	$(Q)for f in $(FUZZERS); do \
+		mkdir -p $(B)/fuzz/corpus/$$f; \
+		echo "  FUZZ  $$f for $(FUZZTIME) s, log in $(B)/fuzz/$$f.log"; \
+		$(B)/fuzz/$$f -max_total_time=$(FUZZTIME) -artifact_prefix=$(B)/fuzz/ \
+			$(B)/fuzz/corpus/$$f $(B)/fuzz/seed/$${f#fuzz_} >$(B)/fuzz/$$f.log 2>&1 || \
+			{ tail -n 40 $(B)/fuzz/$$f.log; echo "fuzz: $$f FAILED"; exit 1; }; \
+		echo "  $$f: $$(grep -a '^#[0-9]*.*DONE' $(B)/fuzz/$$f.log | tail -n 1)"; \
+	done
+
 clean:
 	rm -rf $(B)
 

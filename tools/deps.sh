@@ -13,6 +13,8 @@
 #		GRUB's BIOS files (grub-pc-bin)		tools/mkiso.sh
 #	test	build + run + iso			tools/runtests.sh, tools/bench.sh
 #	debug	run + gdb				tools/qemu.sh debug
+#	fuzz	clang and its libFuzzer runtime		make fuzz
+#		(clang, libclang-rt-dev)
 set -eu
 
 # Every package the project uses.  If anything is missing, all of them are
@@ -40,7 +42,13 @@ check() {
 		need xorriso xorriso; need mtools mformat ;;
 	test) check build; check run; check iso ;;
 	debug) check run; need gdb gdb ;;
-	*) echo "deps.sh: unknown group '$1' (build, run, iso, test, debug)" >&2; exit 2 ;;
+	fuzz) check build; need clang clang
+		# the runtime's path depends on clang's version; ask clang (only
+		# when it is there: a fresh machine installs both anyway)
+		if command -v clang >/dev/null; then
+			need libclang-rt-dev "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)"
+		fi ;;
+	*) echo "deps.sh: unknown group '$1' (build, run, iso, test, debug, fuzz)" >&2; exit 2 ;;
 	esac
 }
 
@@ -55,6 +63,9 @@ checkall "$@"
 
 case " $pkgs " in
 *" gdb "*) PACKAGES="$PACKAGES gdb" ;;	# only wanted for `make debug`
+esac
+case " $pkgs " in
+*" clang "* | *" libclang-rt-dev "*) PACKAGES="$PACKAGES clang libclang-rt-dev" ;; # `make fuzz`
 esac
 install="DEBIAN_FRONTEND=noninteractive apt-get install -y $PACKAGES"
 echo "deps.sh: not found:$notfound" >&2

@@ -313,6 +313,7 @@ void idle_enter(void);
 Thread *exit_prepare(void);
 kerr vm_map(Task *t, u64 va, u64 pa, u64 pte_flags);
 u64 *vm_pte(Task *t, u64 va, int create);
+u64 *vm_pte_span(Task *t, u64 va, u64 *span);
 kerr vm_unmap_range(Task *t, u64 va, u64 n, int release);
 kerr user_check(u64 uva, u64 len, int write);
 kerr copyin(void *dst, u64 usrc, u64 len);

@@ -238,8 +238,8 @@ kerr sys_protect(u64 htask, u64 va, u64 n, u64 rights, u64 a4, u64 a5)
 		return e;
 	if (!(rights & RRead))
 		return vm_unmap_range(t, va, n, 1);
-	for (u64 i = 0; i < n; i++) {
-		u64 *pte = vm_pte(t, va + i * PGSIZE, 0);
+	for (u64 i = 0, span; i < n; i += span) {
+		u64 *pte = vm_pte_span(t, va + i * PGSIZE, &span);
 		if (pte == NULL || !(*pte & PTE_P))
 			continue;
 		if (!(rights & RWrite))

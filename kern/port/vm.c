@@ -31,6 +31,32 @@ u64 *vm_pte(Task *t, u64 va, int create)
 	return &tab[(va >> 12) & 511];
 }
 
+/*
+ * The page-table entry for va in t, building nothing.  Where a table on
+ * the way is missing, NULL, and *span is the number of pages from va to
+ * the end of what that table would map: a loop over a sparse range skips
+ * them instead of looking each one up (a range may be 2^24 pages).
+ */
+u64 *vm_pte_span(Task *t, u64 va, u64 *span)
+{
+	u64 *tab;
+
+	*span = 1;
+	if (t->pml4 == 0 || va >= MU_USER_TOP)
+		return NULL;
+	tab = P2V(t->pml4);
+	for (int lvl = 3; lvl > 0; lvl--) {
+		u64 *e = &tab[(va >> (12 + 9 * lvl)) & 511];
+		if (!(*e & PTE_P)) {
+			u64 size = 1ul << (12 + 9 * lvl);
+			*span = (size - (va & (size - 1))) / PGSIZE;
+			return NULL;
+		}
+		tab = P2V(*e & PTE_ADDR);
+	}
+	return &tab[(va >> 12) & 511];
+}
+
 /* Map one page; the caller has already taken the frame's reference. */
 kerr vm_map(Task *t, u64 va, u64 pa, u64 flags)
 {
@@ -71,11 +97,11 @@ void tlb_shootdown(Task *t)
  */
 kerr vm_unmap_range(Task *t, u64 va, u64 n, int release)
 {
-	u64 batch[64];
+	u64 batch[64], span;
 	int nb = 0;
 
-	for (u64 i = 0; i < n; i++) {
-		u64 *pte = vm_pte(t, va + i * PGSIZE, 0);
+	for (u64 i = 0; i < n; i += span) {
+		u64 *pte = vm_pte_span(t, va + i * PGSIZE, &span);
 		if (pte == NULL || !(*pte & PTE_P))
 			continue;
 		if (release && !(*pte & PTE_DEV))
