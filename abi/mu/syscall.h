@@ -49,7 +49,8 @@ enum MuSys {
 	SysSend,        /* (ep, tag, mr0..mr3) */
 	SysRecv,        /* (ep, tag) -> badge, tag, mr0..mr3 */
 	SysReply,       /* (tag, mr0..mr3): answer the caller in the reply slot */
-	SysForward,     /* (ep, tag, mr0..mr3): send, passing on the reply slot */
+	SysForward,     /* (ep, tag, mr0..mr3): send, passing on the reply slot
+			   (TAG_POLL and TAG_TIMEOUT apply; ForwardRecv: TAG_POLL) */
 	SysReplySave,   /* () -> Reply handle taken from the reply slot */
 	SysReplyTo,     /* (reply, tag, mr0..mr3): answer through a Reply handle */
 

@@ -14,6 +14,7 @@ enum { RootStackPages = 16, RootPrio = 20 };
 static void put(Task *t, u64 slot, Obj *o, u32 rights)
 {
 	t->handles[slot] = (Handle){ .obj = o, .rights = rights };
+	o->nhandles++;
 	if (slot >= t->nhandles)
 		t->nhandles = slot + 1;
 }

@@ -34,7 +34,7 @@ void fault_user(Thread *t, u64 vec, u64 err, u64 addr)
 {
 	Endpoint *e = vec == 14 && t->pager ? t->pager : t->exch;
 
-	if (e == NULL) {
+	if (e == NULL || e->o.nhandles == 0) { /* no one could ever answer */
 		if (sayok())
 			kprintf("mu: task %p thread %p: unhandled exception %lu err %lx rip %lx addr %lx; task destroyed\n",
 				t->task, t, vec, err, t->regs.rip, addr);

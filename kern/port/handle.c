@@ -39,6 +39,7 @@ kerr handle_install(Task *t, Obj *o, u64 badge, u32 rights)
 			continue;
 		t->handles[i] = (Handle){ .obj = o, .badge = badge, .rights = rights };
 		t->nhandles = i + 1;
+		o->nhandles++;
 		if (o == &t->o)
 			obj_unref(o);
 		return i;
@@ -55,7 +56,13 @@ void handle_clear(Task *t, Handle *hd)
 	*hd = (Handle){ 0 };
 	if (i < t->nhandles)
 		t->nhandles = i;
-	if (o && o != &t->o)
+	if (o == NULL)
+		return;
+	/* an endpoint no one holds a handle to can never be received on:
+	 * its waiters (kept only by a thread's pager slot, say) give up */
+	if (--o->nhandles == 0 && o->type == ObjEndpoint && o->ref > 1)
+		ep_destroy((Endpoint *)o);
+	if (o != &t->o)
 		obj_unref(o);
 }
 

@@ -429,9 +429,12 @@ static kerr forward(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3, int recv)
 		return e;
 	if (recv && (e = lookup_ep(t, recvh, RRecv, &rh)) < 0)
 		return e;
+	/* ForwardRecv's high tag bits name the receive handle: it can poll
+	 * but not give a timeout; Forward can do both */
+	u64 how = tag & (recv ? TAG_POLL : TAG_POLL | TAG_TIMEOUT | 0xffffffff00000000ul);
 	tag &= ~(TAG_POLL | TAG_TIMEOUT | 0xffffffff00000000ul);
 	save_msg(t, tag, m0, m1, m2, m3);
-	e = send_common(t, (Endpoint *)hd->obj, hd->badge, SendForward, tag);
+	e = send_common(t, (Endpoint *)hd->obj, hd->badge, SendForward, tag | how);
 	if (e < 0 || !recv)
 		return e;
 	if (t->state == TSend) {

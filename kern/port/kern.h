@@ -54,6 +54,7 @@ struct Obj {
 	u8 type;     /* MuObj */
 	u8 dead;     /* destroyed, memory kept while referenced */
 	u32 ref;
+	u32 nhandles; /* how many of the references are handles */
 	u32 charge;  /* bytes charged to pool */
 	Pool *pool;
 };

@@ -295,6 +295,8 @@ static SYS(sys_threadset)
 		if (th == me) {
 			arch_set_fsbase(a2);
 			thiscpu()->fsbase = a2;
+		} else if (th->oncpu) { /* running elsewhere: exit_prepare loads it */
+			arch_ipi(th->oncpu - 1, VecResched);
 		}
 		return 0;
 	case ThrPriority:

@@ -30,12 +30,15 @@ kerr task_new(Pool *pool, Task **out)
 		return -ErrNoMem;
 	}
 	t->handles[HSelfTask] = (Handle){ .obj = &t->o, .rights = RAll };
+	t->o.nhandles++;
 	t->nhandles = HSelfTask + 1;
 	*out = t;
 	return 0;
 }
 
-static void freetable(u64 pa, int lvl)
+/* Free a table and what it maps; tables below the top were charged to
+ * the task's pool (vm.c), the top one is part of TaskExtra. */
+static void freetable(Task *t, u64 pa, int lvl)
 {
 	u64 *tab = P2V(pa);
 
@@ -44,11 +47,13 @@ static void freetable(u64 pa, int lvl)
 		if (!(e & PTE_P))
 			continue;
 		if (lvl > 0)
-			freetable(e & PTE_ADDR, lvl - 1);
+			freetable(t, e & PTE_ADDR, lvl - 1);
 		else if (!(e & PTE_DEV))
 			mem_unref_frame(e & PTE_ADDR);
 	}
 	frame_free(pa, 1);
+	if (lvl < 3)
+		pool_refund(t->o.pool, PGSIZE);
 }
 
 /* Free the user half and the top table: no cpu may have it loaded. */
@@ -59,7 +64,7 @@ void task_freeas(Task *t)
 		u64 pa = t->pml4;
 		t->pml4 = 0;
 		arch_free_as(t);
-		freetable(pa, 3);
+		freetable(t, pa, 3);
 	}
 }
 

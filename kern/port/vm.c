@@ -22,8 +22,13 @@ u64 *vm_pte(Task *t, u64 va, int create)
 		u64 *e = &tab[(va >> (12 + 9 * lvl)) & 511];
 		if (!(*e & PTE_P)) {
 			u64 pa;
-			if (!create || (pa = frame_alloc(1, 0)) == 0)
+			/* page tables are charged to the pool the task came from */
+			if (!create || pool_charge(t->o.pool, PGSIZE) < 0)
 				return NULL;
+			if ((pa = frame_alloc(1, 0)) == 0) {
+				pool_refund(t->o.pool, PGSIZE);
+				return NULL;
+			}
 			*e = pa | PTE_P | PTE_W | PTE_U;
 		}
 		tab = P2V(*e & PTE_ADDR);
