@@ -194,12 +194,12 @@ Thread *exit_prepare(void)
 		c->iopbreload = 0;
 		arch_set_iopb(c->as);
 	}
+	if (c->cur == NULL)
+		arch_idle();
 	if (unlikely(c->cur->fsbase != c->fsbase)) {
 		arch_set_fsbase(c->cur->fsbase);
 		c->fsbase = c->cur->fsbase;
 	}
-	if (c->cur == NULL)
-		arch_idle();
 	arch_unlock();
 	return c->cur;
 }
