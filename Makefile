@@ -44,24 +44,28 @@ KOBJ := $(patsubst %,$(B)/k/%.o,$(KSRC_AMD64) $(KSRC_PORT))
 UCFLAGS := $(WARN) $(FREE) -O2 -g -mno-red-zone -mgeneral-regs-only -I. -Ilib/libc -Ilib/libmu -Ilib/libelf
 ULIB_SRC := lib/libmu/crt0.S lib/libmu/mu.c lib/libmu/errstr.c lib/libmu/spawn.c \
 	lib/libc/string.c lib/libc/fmt.c lib/libc/print.c lib/libc/ctype.c \
-	lib/libc/malloc.c lib/libelf/elf.c
+	lib/libc/malloc.c lib/libelf/elf.c \
+	lib/libao/ao.c lib/libao/sync.c lib/libao/mbox.c lib/libao/tally.c \
+	lib/libao/chan.c lib/libao/pack.c lib/libao/remote.c
 ULIB_OBJ := $(patsubst %,$(B)/u/%.o,$(ULIB_SRC))
 
 PROGS := root ktest
 root_SRC := srv/root/root.c srv/root/loader.c srv/root/pager.c
 ktest_SRC := test/ktest/main.c test/ktest/t_ipc.c test/ktest/t_handle.c \
 	test/ktest/t_mem.c test/ktest/t_fault.c test/ktest/t_sched.c \
-	test/ktest/t_irq.c test/ktest/t_fuzz.c test/ktest/bench.c
+	test/ktest/t_irq.c test/ktest/t_fuzz.c test/ktest/bench.c \
+	test/ktest/t_ao.c test/ktest/bench_ao.c
 PROG_ELF := $(patsubst %,$(B)/%.elf,$(PROGS))
 
 # Host unit tests: pure code compiled for the host, run by `make test`.
-HOSTTESTS := test_string test_fmt test_elf test_frame
+HOSTTESTS := test_string test_fmt test_elf test_frame test_pack
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -I. -Ilib/libc -Ilib/libelf \
 	-Ikern -fsanitize=address,undefined -DHOSTTEST
 test_string_SRC := test/host/test_string.c lib/libc/string.c
 test_fmt_SRC := test/host/test_fmt.c lib/libc/fmt.c lib/libc/string.c
 test_elf_SRC := test/host/test_elf.c lib/libelf/elf.c lib/libc/string.c
 test_frame_SRC := test/host/test_frame.c kern/port/frame.c
+test_pack_SRC := test/host/test_pack.c lib/libao/pack.c lib/libc/string.c
 HOSTBIN := $(patsubst %,$(B)/host/%,$(HOSTTESTS))
 
 .PHONY: all run test bench iso debug clean deps hosttest qemutest format fuzz

@@ -343,6 +343,7 @@ void bench_all(int wall)
 	b_grant();
 	b_notify();
 	b_chain();
+	bench_ao();
 }
 
 const Role bench_roles[] = {

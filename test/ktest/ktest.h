@@ -45,5 +45,8 @@ extern const Test ipc_tests[], handle_tests[], mem_tests[], fault_tests[], sched
 	irq_tests[], fuzz_tests[];
 extern const Role ipc_roles[], mem_roles[], fault_roles[], fuzz_roles[], bench_roles[];
 void bench_all(int wall);
+extern const Test ao_tests[];  /* t_ao.c: libao */
+extern const Role ao_roles[];
+void bench_ao(void);           /* bench_ao.c, called by bench_all */
 
 #endif

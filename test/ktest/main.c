@@ -49,8 +49,9 @@ long spawnthread(void (*fn)(void *), void *arg, int cpu)
 }
 
 static const Test *const tables[] = { ipc_tests, handle_tests, mem_tests, fault_tests,
-				      sched_tests, irq_tests, fuzz_tests };
-static const Role *const roles[] = { ipc_roles, mem_roles, fault_roles, fuzz_roles, bench_roles };
+				      sched_tests, irq_tests, fuzz_tests, ao_tests };
+static const Role *const roles[] = { ipc_roles, mem_roles, fault_roles, fuzz_roles, bench_roles,
+				     ao_roles };
 
 static int runchild(const char *name)
 {
