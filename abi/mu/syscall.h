@@ -68,6 +68,8 @@ enum MuSys {
 	SysIrqAck,      /* (irq) -> 0: unmask the line again */
 	SysIoCreate,    /* (ioports, base, count) -> IoPorts handle for a sub-range */
 	SysIoEnable,    /* (ioports) -> 0: allow the range in the caller's task */
+	SysThreadCancel,/* (thread) -> 0: end its current blocking wait with -ErrGone
+			   (no effect on a thread that does not wait) */
 
 	NSys
 };

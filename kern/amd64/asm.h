@@ -101,7 +101,7 @@
 #define VEC_SPURIOUS 0xff
 
 /* ABI numbers entry.S needs (checked against abi/mu/syscall.h in cpu.c). */
-#define ASM_NSYS 41
+#define ASM_NSYS 42
 #define ASM_ENOSYS 1
 #define ASM_EGONE 9
 

@@ -341,6 +341,19 @@ static SYS(sys_threadexit)
 	return 0;
 }
 
+/* End the thread's current blocking wait (send, receive, reply, wait);
+ * a thread stopped by a fault runs the instruction again. */
+static SYS(sys_threadcancel)
+{
+	Thread *th;
+	kerr e;
+
+	if ((e = getthread(a0, &th)) < 0)
+		return e;
+	thread_unblock(th, -ErrGone);
+	return 0;
+}
+
 /* Read or write the registers of a thread that is not running. */
 static SYS(sys_threadregs)
 {
@@ -457,4 +470,5 @@ kerr (*const systab[NSys])(u64, u64, u64, u64, u64, u64) = {
 	[SysIrqAck] = sys_irqack,
 	[SysIoCreate] = sys_iocreate,
 	[SysIoEnable] = sys_ioenable,
+	[SysThreadCancel] = sys_threadcancel,
 };

@@ -293,6 +293,9 @@ ao_kill(Ao *a)
 	__atomic_store_n(&a->killed, 1, __ATOMIC_SEQ_CST);
 	a->callhdr = 0;
 	mu_signal(a->ntf, 1);
+	/* and out of a kernel wait the signal does not reach (a call) */
+	if (a->thread > 0)
+		mu_threadcancel(a->thread);
 	return 0;
 }
 

@@ -172,7 +172,7 @@ call_slow(Ao *to, const AoMsg *req, AoMsg *rep, long ms)
 	if (ms >= 0)
 		mm.tag = timeout(mm.tag, ms);
 	if ((r = mu_call(to->ep, &mm)) < 0)
-		return r == -ErrNoReply ? AoENoReply : r;
+		return self && self->killed ? AoEKilled : r == -ErrNoReply ? AoENoReply : r;
 	return replyslow(&mm, rep, wire_get(&mm, rep));
 }
 
@@ -207,7 +207,7 @@ ao_call(Ao *to, const AoMsg *req, AoMsg *rep, long ms)
 	d1 = q[5] & wire_mask[len][1];
 	d2 = q[6] & wire_mask[len][2];
 	if (unlikely((n = ipc_regs(SysCall, &h, &tag, &hdr, &d0, &d1, &d2)) < 0))
-		return n == -ErrNoReply ? AoENoReply : n;
+		return self && self->killed ? AoEKilled : n == -ErrNoReply ? AoENoReply : n;
 	len = AO_HDR_LEN(hdr);
 	if (unlikely(len > 24 || (tag >> 16) != wire_words[len] || AO_HDR_KIND(hdr) != AoKReply)) {
 		MuMsg mm = { tag, h, { hdr, d0, d1, d2 } };

@@ -119,6 +119,7 @@ static inline long mu_threadstart(long th, MuWord rip, MuWord rsp, MuWord arg) {
 static inline long mu_threadset(long th, long key, MuWord v0, MuWord v1) { return mu_sys4(SysThreadSet, th, key, v0, v1); }
 static inline long mu_threadregs(long th, MuRegs *buf, int write) { return mu_sys3(SysThreadRegs, th, (MuWord)buf, write); }
 static inline long mu_taskkill(long task) { return mu_sys1(SysTaskKill, task); }
+static inline long mu_threadcancel(long th) { return mu_sys1(SysThreadCancel, th); }
 static inline long mu_taskset(long task, long key, MuWord v0, MuWord v1) { return mu_sys4(SysTaskSet, task, key, v0, v1); }
 
 _Noreturn static inline void

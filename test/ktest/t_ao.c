@@ -592,6 +592,10 @@ static void blkbody(void *arg)
 	case 4:
 		b->r = ao_recvfrom(&m, 12345, AoForever);
 		break;
+	case 5:
+		/* a synchronous call `me` never answers: the kill must end it */
+		b->r = ao_call(&me, mk(&m, LHold, 0), &m, AoForever);
+		break;
 	}
 }
 
@@ -615,7 +619,7 @@ TEST(t_kill_local)
 	CHECKEQ(ao_post(&x->ao, mk(&m, LEcho, 1)), AoEGone);
 	CHECKEQ(ao_kill(&x->ao), AoEGone);
 	ao_chan_init(&c, sizeof(long));
-	for (int how = 0; how < 5; how++) {
+	for (int how = 0; how < 6; how++) {
 		b = (Blk){ .how = how, .c = &c, .r = 1 };
 		CHECKEQ(spawn(&b, blkbody, 0), 0);
 		CHECKEQ(waitblocked(b.ao.thread), 0);

@@ -1368,7 +1368,61 @@ TEST(t_stress)
 	CHECKEQ(m.mr[1], 0);
 }
 
+/* ---- cancelling a wait ---- */
+
+static long cancel_ep;
+static volatile long cancel_r;
+
+static void cancel_waiter(void *how)
+{
+	MuMsg m = { TAG(1, 0, 0), 0, { 0 } };
+
+	cancel_r = how ? mu_call(cancel_ep, &m) : mu_recv(cancel_ep, &m);
+}
+
+/* Wait (bounded) until thread th is blocked in the kernel. */
+static int blocked(long th)
+{
+	MuRegs r;
+
+	for (int i = 0; i < 2000; i++) {
+		if (mu_threadregs(th, &r, 0) == 0)
+			return 1;
+		mu_sleep(1);
+	}
+	return 0;
+}
+
+/* SysThreadCancel ends a receive and a call (nobody receives) with
+ * -ErrGone; the endpoint is left as it was. */
+static void t_cancel(void)
+{
+	for (long how = 0; how < 2; how++) {
+		long th;
+		MuMsg m = { TAG_POLL, 0, { 0 } };
+
+		cancel_r = 1;
+		CHECK((cancel_ep = newep()) > 0);
+		CHECK((th = spawnthread(cancel_waiter, (void *)how, -1)) > 0);
+		CHECK(blocked(th));
+		CHECKEQ(cancel_r, 1);
+		CHECKEQ(mu_threadcancel(th), 0);
+		for (int i = 0; i < 2000 && cancel_r == 1; i++)
+			mu_sleep(1);
+		CHECKEQ(cancel_r, -ErrGone);
+		/* no one waits on the endpoint any more */
+		CHECKEQ(mu_recv(cancel_ep, &m), -ErrTimeout);
+		m.tag = TAG_POLL;
+		CHECKEQ(mu_send(cancel_ep, &m), -ErrTimeout);
+		CHECKEQ(mu_threadcancel(0), -ErrBadHandle);
+		CHECKEQ(mu_threadcancel(cancel_ep), -ErrType);
+		mu_close(th);
+		mu_close(cancel_ep);
+	}
+}
+
 const Test ipc_tests[] = {
+	{ t_cancel, "ipc.cancel" },
 	{ t_call_local, "ipc.call.local" },
 	{ t_call_task, "ipc.call.task" },
 	{ t_send, "ipc.send" },
