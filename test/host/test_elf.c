@@ -5,6 +5,7 @@
  * image into a heap block of exactly its length, so that the sanitizer
  * catches any read past the end.
  */
+#include "hosttest.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,6 @@
 #define USER_TOP 0x800000000000ull
 #define nelem(a) (sizeof(a) / sizeof((a)[0]))
 
-static char failmsg[256];
 
 #define CHECK(c)                                                                           \
 	do {                                                                               \
@@ -377,10 +377,7 @@ test_mutate(void)
 	}
 }
 
-static struct {
-	void (*fn)(void);
-	const char *name;
-} tests[] = {
+static const HostTest tests[] = {
 	{test_valid, "valid"},
 	{test_truncated, "truncated"},
 	{test_ident, "ident"},
@@ -394,16 +391,5 @@ static struct {
 int
 main(void)
 {
-	int nfail = 0;
-
-	for (size_t i = 0; i < nelem(tests); i++) {
-		failmsg[0] = 0;
-		tests[i].fn();
-		if (failmsg[0]) {
-			printf("%s: FAILED (%s)\n", tests[i].name, failmsg);
-			nfail++;
-		} else
-			printf("%s: OK\n", tests[i].name);
-	}
-	return nfail != 0;
+	return hosttest_run(tests, nelem(tests));
 }

@@ -4,6 +4,7 @@
  * host's vsnprintf where C defines the same result, and against fixed
  * strings where Musubi differs (truncated counts, <nil>, flushing).
  */
+#include "hosttest.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,6 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #pragma GCC diagnostic ignored "-Wformat-overflow"
 
-static char failmsg[512];
 
 #define FAIL(...)                                               \
 	do {                                                    \
@@ -275,10 +275,7 @@ test_flush(void)
 	CHECK(fmtprint(&f, "%s", "abc") == 0 && f.stop);
 }
 
-static struct {
-	void (*fn)(void);
-	const char *name;
-} tests[] = {
+static const HostTest tests[] = {
 	{test_plain, "plain"},
 	{test_int, "int"},
 	{test_length, "length"},
@@ -292,16 +289,5 @@ static struct {
 int
 main(void)
 {
-	int nfail = 0;
-
-	for (size_t i = 0; i < nelem(tests); i++) {
-		failmsg[0] = 0;
-		tests[i].fn();
-		if (failmsg[0]) {
-			printf("%s: FAILED (%s)\n", tests[i].name, failmsg);
-			nfail++;
-		} else
-			printf("%s: OK\n", tests[i].name);
-	}
-	return nfail != 0;
+	return hosttest_run(tests, nelem(tests));
 }

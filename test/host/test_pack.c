@@ -5,12 +5,12 @@
  * their exact size, so any read or write past a bound is caught.  The
  * in-QEMU tests (test/ktest/t_ao.c) check the same code in messages.
  */
+#include "hosttest.h"
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "lib/libao/ao.h"
 
-static char failmsg[256];
 
 #define CHECK(c)                                                                      \
 	do {                                                                          \
@@ -217,10 +217,7 @@ test_msg(void)
 	CHECK(ao_unpack(&m, "l", &l) == AoEFormat);
 }
 
-static struct {
-	void (*fn)(void);
-	const char *name;
-} tests[] = {
+static const HostTest tests[] = {
 	{test_roundtrip, "pack.roundtrip"},
 	{test_packlimits, "pack.limits"},
 	{test_mismatch, "pack.mismatch"},
@@ -232,16 +229,5 @@ static struct {
 int
 main(void)
 {
-	int nfail = 0;
-
-	for (size_t i = 0; i < nelem(tests); i++) {
-		failmsg[0] = 0;
-		tests[i].fn();
-		if (failmsg[0]) {
-			printf("%s: FAILED (%s)\n", tests[i].name, failmsg);
-			nfail++;
-		} else
-			printf("%s: OK\n", tests[i].name);
-	}
-	return nfail != 0;
+	return hosttest_run(tests, nelem(tests));
 }

@@ -4,6 +4,7 @@
  * library's functions are mu_memcpy etc. (see libc.h); the host C library
  * serves as a reference where one is needed.
  */
+#include "hosttest.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,6 @@ static long (*host_strtol)(const char *, char **, int) = strtol;
 
 #include "libc.h"
 
-static char failmsg[256];
 
 #define CHECK(c)                                                                      \
 	do {                                                                          \
@@ -310,10 +310,7 @@ test_strtol(void)
 		}
 }
 
-static struct {
-	void (*fn)(void);
-	const char *name;
-} tests[] = {
+static const HostTest tests[] = {
 	{test_memcpy, "memcpy"},
 	{test_memmove, "memmove"},
 	{test_memset, "memset"},
@@ -332,16 +329,5 @@ static struct {
 int
 main(void)
 {
-	int nfail = 0;
-
-	for (size_t i = 0; i < nelem(tests); i++) {
-		failmsg[0] = 0;
-		tests[i].fn();
-		if (failmsg[0]) {
-			printf("%s: FAILED (%s)\n", tests[i].name, failmsg);
-			nfail++;
-		} else
-			printf("%s: OK\n", tests[i].name);
-	}
-	return nfail != 0;
+	return hosttest_run(tests, nelem(tests));
 }

@@ -12,14 +12,7 @@
 
 enum { Batches = 15, Batch = 200 };
 
-static inline unsigned long rdtsc(void)
-{
-	unsigned int lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (unsigned long)hi << 32 | lo;
-}
-
-static unsigned long median(unsigned long *v, int n)
+unsigned long median(unsigned long *v, int n)
 {
 	for (int i = 1; i < n; i++)
 		for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {

@@ -15,24 +15,6 @@
 
 enum { Batches = 15, Batch = 200, Stream = 32, Quit = 99 };
 
-static inline unsigned long rdtsc(void)
-{
-	unsigned int lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (unsigned long)hi << 32 | lo;
-}
-
-static unsigned long median(unsigned long *v, int n)
-{
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
-			unsigned long t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	return v[n / 2];
-}
-
 /* Median cost of op() per message, op doing `per` messages. */
 static unsigned long measure(void (*op)(void), int batch, int per)
 {

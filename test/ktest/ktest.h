@@ -45,6 +45,15 @@ extern const Test ipc_tests[], handle_tests[], mem_tests[], fault_tests[], sched
 	irq_tests[], fuzz_tests[];
 extern const Role ipc_roles[], mem_roles[], fault_roles[], fuzz_roles[], bench_roles[];
 void bench_all(int wall);
+/* bench.c's tools, for the benchmark files: the time stamp counter (guest
+ * instructions under icount) and the median of n samples (sorts v). */
+static inline unsigned long rdtsc(void)
+{
+	unsigned int lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (unsigned long)hi << 32 | lo;
+}
+unsigned long median(unsigned long *v, int n);
 extern const Test ao_tests[];  /* t_ao.c: libao */
 extern const Role ao_roles[];
 void bench_ao(void);           /* bench_ao.c, called by bench_all */
