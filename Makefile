@@ -114,7 +114,7 @@ endef
 $(foreach p,$(PROGS),$(eval $(call PROG_RULE,$(p))))
 
 define HOST_RULE
-$(B)/host/$(1): $$($(1)_SRC)
+$(B)/host/$(1): $$($(1)_SRC) test/host/hosttest.h
 	@mkdir -p $(B)/host
 	@echo "  HOSTCC $$@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $$@ $$^
