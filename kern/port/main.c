@@ -11,6 +11,7 @@ Cpu cpus[MAXCPU];
 u32 ncpu = 1;
 extern char kern_start[], kern_end[];
 extern char boot_stack_top[];
+extern int has_pcid;
 
 static void meminit(void)
 {
@@ -53,7 +54,7 @@ _Noreturn void kmain(u32 magic, u64 info)
 	arch_timer_start();
 	boot_root();
 	arch_start_aps();
-	kprintf("mu: %u cpus\n", ncpu);
+	kprintf("mu: %u cpus, PCID %s\n", ncpu, has_pcid ? "on" : "off (every address-space switch flushes the TLB)");
 	arch_lock();
 	exit_to_user(exit_prepare());
 }
