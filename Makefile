@@ -44,9 +44,9 @@ KOBJ := $(patsubst %,$(B)/k/%.o,$(KSRC_AMD64) $(KSRC_PORT))
 UCFLAGS := $(WARN) $(FREE) -O2 -g -mno-red-zone -mgeneral-regs-only -I. -Ilib/libc -Ilib/libmu -Ilib/libelf
 ULIB_SRC := lib/libmu/crt0.S lib/libmu/mu.c lib/libmu/errstr.c lib/libmu/spawn.c \
 	lib/libc/string.c lib/libc/fmt.c lib/libc/print.c lib/libc/ctype.c \
-	lib/libc/malloc.c lib/libelf/elf.c \
+	lib/libc/malloc.c lib/libc/cleanname.c lib/libc/regexp.c lib/libelf/elf.c \
 	lib/libao/ao.c lib/libao/sync.c lib/libao/mbox.c lib/libao/tally.c \
-	lib/libao/chan.c lib/libao/pack.c lib/libao/remote.c
+	lib/libao/chan.c lib/libao/pack.c lib/libao/remote.c lib/lib9p/fcall.c lib/lib9p/fcallfmt.c
 ULIB_OBJ := $(patsubst %,$(B)/u/%.o,$(ULIB_SRC))
 
 PROGS := root ktest
@@ -58,7 +58,7 @@ ktest_SRC := test/ktest/main.c test/ktest/t_ipc.c test/ktest/t_handle.c \
 PROG_ELF := $(patsubst %,$(B)/%.elf,$(PROGS))
 
 # Host unit tests: pure code compiled for the host, run by `make test`.
-HOSTTESTS := test_string test_fmt test_elf test_frame test_pack
+HOSTTESTS := test_string test_fmt test_elf test_frame test_pack test_9p test_cleanname test_regexp
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -I. -Ilib/libc -Ilib/libelf \
 	-Ikern -fsanitize=address,undefined -DHOSTTEST
 test_string_SRC := test/host/test_string.c lib/libc/string.c
@@ -66,6 +66,9 @@ test_fmt_SRC := test/host/test_fmt.c lib/libc/fmt.c lib/libc/string.c
 test_elf_SRC := test/host/test_elf.c lib/libelf/elf.c lib/libc/string.c
 test_frame_SRC := test/host/test_frame.c kern/port/frame.c
 test_pack_SRC := test/host/test_pack.c lib/libao/pack.c lib/libc/string.c
+test_9p_SRC := test/host/test_9p.c lib/lib9p/fcall.c lib/lib9p/fcallfmt.c lib/libc/fmt.c lib/libc/string.c
+test_cleanname_SRC := test/host/test_cleanname.c lib/libc/cleanname.c lib/libc/string.c
+test_regexp_SRC := test/host/test_regexp.c lib/libc/regexp.c lib/libc/string.c
 HOSTBIN := $(patsubst %,$(B)/host/%,$(HOSTTESTS))
 
 .PHONY: all run test bench iso debug clean deps hosttest qemutest format fuzz
@@ -146,9 +149,10 @@ FUZZTIME ?= 30
 FUZZCC := clang
 FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wno-unknown-pragmas -g -O1 -I. -Ilib/libc -Ilib/libelf \
 	-DHOSTTEST -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZERS := fuzz_elf fuzz_strtol
+FUZZERS := fuzz_elf fuzz_strtol fuzz_9p
 fuzz_elf_SRC := test/fuzz/fuzz_elf.c lib/libelf/elf.c
 fuzz_strtol_SRC := test/fuzz/fuzz_strtol.c lib/libc/string.c
+fuzz_9p_SRC := test/fuzz/fuzz_9p.c lib/lib9p/fcall.c lib/lib9p/fcallfmt.c lib/libc/fmt.c lib/libc/string.c
 FUZZBIN := $(patsubst %,$(B)/fuzz/%,$(FUZZERS)) $(B)/fuzz/mkseeds
 
 define FUZZ_RULE

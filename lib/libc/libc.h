@@ -2,7 +2,8 @@
 /*
  * The small C library of Musubi user programs: basic types, string and
  * memory functions (string.c), ctype (ctype.c), formatting (fmt.c, pure),
- * console printing and panic (print.c), malloc (malloc.c).  System calls
+ * console printing and panic (print.c), malloc (malloc.c), path cleaning
+ * (cleanname.c).  Regular expressions are in regexp.h.  System calls
  * are in lib/libmu/mu.h.  string.c and fmt.c also build into the kernel.
  */
 #ifndef LIBC_H
@@ -147,5 +148,13 @@ void *malloc(size_t n);
 void free(void *p);
 void *calloc(size_t nmemb, size_t size);
 void *realloc(void *p, size_t n);
+
+/*
+ * cleanname.c: pure.  Lexically clean a path name in place, as Plan 9's
+ * cleanname: "//" -> "/", drop "." elements and "name/.." pairs, "/.." ->
+ * "/", keep leading ".." of a relative name, no trailing "/" (but "/"),
+ * empty -> ".".  Returns path.
+ */
+char *cleanname(char *path);
 
 #endif

@@ -2,7 +2,8 @@
 /*
  * The seed corpora of `make fuzz`, made here instead of kept as binary
  * files: `mkseeds DIR` writes DIR/elf/ (small ELF images, valid and each
- * broken in one way) and DIR/strtol/ (a base byte and a number string).
+ * broken in one way), DIR/strtol/ (a base byte and a number string) and
+ * DIR/9p/ (9P2000 messages, lib/lib9p/fcall.h, spelled out in bytes).
  * The fuzzers grow their own corpora from these.
  */
 #include <errno.h>
@@ -166,6 +167,39 @@ static void strtolseeds(void)
 	strseed("oddbase", 0xf1, "123");
 }
 
+/* A 9P message: size[4] type[1] tag[2] then nbody bytes of body. */
+static void msg9p(const char *name, int type, const char *body, size_t nbody)
+{
+	unsigned char buf[256];
+	size_t n = 7 + nbody;
+
+	buf[0] = n, buf[1] = n >> 8, buf[2] = 0, buf[3] = 0;
+	buf[4] = type, buf[5] = 1, buf[6] = 0;
+	memcpy(buf + 7, body, nbody);
+	put("9p", name, buf, n);
+}
+
+static void ninepseeds(void)
+{
+	char st[2 + 49];
+
+	msg9p("tversion", 100, "\0\x20\0\0\6\0" "9P2000", 12);
+	msg9p("tattach", 104, "\0\0\0\0\xff\xff\xff\xff\6\0glenda\1\0/", 19);
+	msg9p("rerror", 107, "\4\0oops", 6);
+	msg9p("rflush", 109, "", 0);
+	msg9p("twalk", 110, "\0\0\0\0\1\0\0\0\2\0\1\0a\2\0bc", 17);
+	msg9p("rwalk", 111, "\1\0\x80\1\0\0\0\2\0\0\0\0\0\0\0", 15);
+	msg9p("tcreate", 114, "\1\0\0\0\3\0new\xa4\1\0\0\1", 14);
+	msg9p("tread", 116, "\1\0\0\0\0\0\0\0\0\0\0\0\0\x20\0\0", 16);
+	msg9p("rread", 117, "\3\0\0\0abc", 7);
+	msg9p("twrite", 118, "\1\0\0\0\5\0\0\0\0\0\0\0\2\0\0\0hi", 18);
+	/* Rstat: n[2], then a record with its own size[2] and four empty strings */
+	memset(st, 0, sizeof st);
+	st[0] = 49, st[2] = 47;
+	msg9p("rstat", 125, st, sizeof st);
+	msg9p("badtype", 106, "", 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -175,8 +209,10 @@ int main(int argc, char **argv)
 	outdir = argv[1];
 	mkdirs("elf");
 	mkdirs("strtol");
+	mkdirs("9p");
 	elfseeds();
 	strtolseeds();
+	ninepseeds();
 	printf("mkseeds: %d seeds in %s\n", nfile, outdir);
 	return 0;
 }

@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * 9P2000 marshalling: Fcall messages and Dir stat records to and from
+ * their wire form (intro(5)).  One description of each layout, fields(),
+ * is walked by a cursor in three modes (sizing, packing, unpacking), so
+ * the three can never disagree about a message.  Pure and freestanding;
+ * the debug printer is in fcallfmt.c.
+ */
+#include "fcall.h"
+
+enum { Sizing, Packing, Unpacking };
+
+/*
+ * A position in a message.  Sizing only counts (end is the 4-byte limit);
+ * packing writes w and reads the Fcall; unpacking reads r and fills it.
+ * The first fault sticks in err and makes every later step a no-op.
+ */
+typedef struct Cur {
+	int mode;
+	uchar *w;
+	const uchar *r;
+	uint off;
+	uint end;
+	int err;
+} Cur;
+
+static const char *errs[NFcallErr] = {
+	[FcallOk] = "no error",
+	[FcallEShort] = "9P field past the end of the message",
+	[FcallESize] = "9P size field does not match the message",
+	[FcallEType] = "unknown 9P message type",
+	[FcallEWalk] = "too many walk elements",
+	[FcallECount] = "9P data count beyond the message",
+	[FcallEString] = "bad 9P string",
+	[FcallEStat] = "malformed stat record",
+	[FcallEBig] = "9P message too big",
+};
+
+static const char *names[] = {
+	[Tversion - Tversion] = "Tversion", [Rversion - Tversion] = "Rversion",
+	[Tauth - Tversion] = "Tauth",       [Rauth - Tversion] = "Rauth",
+	[Tattach - Tversion] = "Tattach",   [Rattach - Tversion] = "Rattach",
+	[Rerror - Tversion] = "Rerror",     [Tflush - Tversion] = "Tflush",
+	[Rflush - Tversion] = "Rflush",     [Twalk - Tversion] = "Twalk",
+	[Rwalk - Tversion] = "Rwalk",       [Topen - Tversion] = "Topen",
+	[Ropen - Tversion] = "Ropen",       [Tcreate - Tversion] = "Tcreate",
+	[Rcreate - Tversion] = "Rcreate",   [Tread - Tversion] = "Tread",
+	[Rread - Tversion] = "Rread",       [Twrite - Tversion] = "Twrite",
+	[Rwrite - Tversion] = "Rwrite",     [Tclunk - Tversion] = "Tclunk",
+	[Rclunk - Tversion] = "Rclunk",     [Tremove - Tversion] = "Tremove",
+	[Rremove - Tversion] = "Rremove",   [Tstat - Tversion] = "Tstat",
+	[Rstat - Tversion] = "Rstat",       [Twstat - Tversion] = "Twstat",
+	[Rwstat - Tversion] = "Rwstat",
+};
+
+const char *
+fcall_errstr(int e)
+{
+	if (e < 0)
+		e = -e;
+	if (e >= NFcallErr)
+		return "unknown 9P error";
+	return errs[e];
+}
+
+const char *
+fcall_typename(int type)
+{
+	if (type < Tversion || type > Rwstat)
+		return NULL;
+	return names[type - Tversion];
+}
+
+Fstr
+fstr(const char *s)
+{
+	Fstr f = {"", 0};
+
+	if (s != NULL) {
+		f.s = s;
+		f.len = strlen(s);
+	}
+	return f;
+}
+
+static void
+fail(Cur *c, int e)
+{
+	if (c->err == 0)
+		c->err = e;
+}
+
+/* May k more bytes follow?  Sets err if not. */
+static int
+room(Cur *c, uint k)
+{
+	if (c->err)
+		return 0;
+	if (k > c->end - c->off) {
+		fail(c, c->mode == Sizing ? FcallEBig : FcallEShort);
+		return 0;
+	}
+	return 1;
+}
+
+/* A little-endian integer of k bytes. */
+static void
+num(Cur *c, uvlong *v, int k)
+{
+	uvlong x = 0;
+
+	if (!room(c, k))
+		return;
+	if (c->mode == Packing)
+		for (int i = 0; i < k; i++)
+			c->w[c->off + i] = *v >> 8 * i;
+	if (c->mode == Unpacking) {
+		for (int i = k; i-- > 0;)
+			x = x << 8 | c->r[c->off + i];
+		*v = x;
+	}
+	c->off += k;
+}
+
+static void
+u8(Cur *c, uchar *p)
+{
+	uvlong v = *p;
+
+	num(c, &v, 1);
+	*p = v;
+}
+
+static void
+u16(Cur *c, ushort *p)
+{
+	uvlong v = *p;
+
+	num(c, &v, 2);
+	*p = v;
+}
+
+static void
+u32(Cur *c, uint *p)
+{
+	uvlong v = *p;
+
+	num(c, &v, 4);
+	*p = v;
+}
+
+static void
+u64(Cur *c, uvlong *p)
+{
+	num(c, p, 8);
+}
+
+static void
+qid(Cur *c, Qid *q)
+{
+	u8(c, &q->type);
+	u32(c, &q->vers);
+	u64(c, &q->path);
+}
+
+static int
+hasnul(const char *s, uint n)
+{
+	for (uint i = 0; i < n; i++)
+		if (s[i] == 0)
+			return 1;
+	return 0;
+}
+
+/* len[2] then the bytes; NUL is illegal in every 9P string (intro(5)). */
+static void
+str(Cur *c, Fstr *s)
+{
+	ushort len = 0;
+	const char *p;
+
+	if (c->mode != Unpacking) {
+		if (s->len > 0xffff || (s->len > 0 && s->s == NULL)) {
+			fail(c, FcallEString);
+			return;
+		}
+		len = s->len;
+	}
+	u16(c, &len);
+	if (!room(c, len))
+		return;
+	p = c->mode == Unpacking ? (const char *)c->r + c->off : s->s;
+	if (hasnul(p, len)) {
+		fail(c, FcallEString);
+		return;
+	}
+	if (c->mode == Packing && len > 0)
+		memcpy(c->w + c->off, p, len);
+	if (c->mode == Unpacking) {
+		s->s = p;
+		s->len = len;
+	}
+	c->off += len;
+}
+
+/* count bytes at *p, moved as they are. */
+static void
+bytes(Cur *c, uint count, const uchar **p, int e)
+{
+	if (c->err)
+		return;
+	if (c->mode == Unpacking && count > c->end - c->off) {
+		fail(c, e);
+		return;
+	}
+	if (c->mode != Unpacking && count > 0 && *p == NULL) {
+		fail(c, e);
+		return;
+	}
+	if (!room(c, count))
+		return;
+	if (c->mode == Packing && count > 0)
+		memcpy(c->w + c->off, *p, count);
+	if (c->mode == Unpacking)
+		*p = c->r + c->off;
+	c->off += count;
+}
+
+/* count[4] data[count]: Rread, Twrite. */
+static void
+data(Cur *c, uint *count, const uchar **p)
+{
+	u32(c, count);
+	bytes(c, *count, p, FcallECount);
+}
+
+/* n[2] stat[n]: Rstat, Twstat.  The record must be exactly one good Dir. */
+static void
+stat(Cur *c, ushort *n, const uchar **p)
+{
+	Dir d;
+
+	u16(c, n);
+	bytes(c, *n, p, FcallEShort);
+	if (c->err == 0 && dir_unpack(*p, *n, &d) != (int)*n)
+		fail(c, FcallEStat);
+}
+
+/* Up to MAXWELEM names (Twalk) or qids (Rwalk), checked before any is read. */
+static void
+walkn(Cur *c, ushort *n)
+{
+	if (c->mode != Unpacking && *n > MAXWELEM)
+		fail(c, FcallEWalk);
+	u16(c, n);
+	if (c->err == 0 && *n > MAXWELEM)
+		fail(c, FcallEWalk);
+}
+
+/* Everything after type[1] tag[2], by type (intro(5) and the pages it lists). */
+static void
+fields(Cur *c, Fcall *f)
+{
+	switch (f->type) {
+	case Tversion:
+	case Rversion:
+		u32(c, &f->msize);
+		str(c, &f->version);
+		break;
+	case Tauth:
+		u32(c, &f->afid);
+		str(c, &f->uname);
+		str(c, &f->aname);
+		break;
+	case Rauth:
+		qid(c, &f->aqid);
+		break;
+	case Tattach:
+		u32(c, &f->fid);
+		u32(c, &f->afid);
+		str(c, &f->uname);
+		str(c, &f->aname);
+		break;
+	case Rattach:
+		qid(c, &f->qid);
+		break;
+	case Rerror:
+		str(c, &f->ename);
+		break;
+	case Tflush:
+		u16(c, &f->oldtag);
+		break;
+	case Twalk:
+		u32(c, &f->fid);
+		u32(c, &f->newfid);
+		walkn(c, &f->nwname);
+		for (int i = 0; i < f->nwname && c->err == 0; i++)
+			str(c, &f->wname[i]);
+		break;
+	case Rwalk:
+		walkn(c, &f->nwqid);
+		for (int i = 0; i < f->nwqid && c->err == 0; i++)
+			qid(c, &f->wqid[i]);
+		break;
+	case Topen:
+		u32(c, &f->fid);
+		u8(c, &f->mode);
+		break;
+	case Ropen:
+	case Rcreate:
+		qid(c, &f->qid);
+		u32(c, &f->iounit);
+		break;
+	case Tcreate:
+		u32(c, &f->fid);
+		str(c, &f->name);
+		u32(c, &f->perm);
+		u8(c, &f->mode);
+		break;
+	case Tread:
+		u32(c, &f->fid);
+		u64(c, &f->offset);
+		u32(c, &f->count);
+		break;
+	case Rread:
+		data(c, &f->count, &f->data);
+		break;
+	case Twrite:
+		u32(c, &f->fid);
+		u64(c, &f->offset);
+		data(c, &f->count, &f->data);
+		break;
+	case Rwrite:
+		u32(c, &f->count);
+		break;
+	case Tclunk:
+	case Tremove:
+	case Tstat:
+		u32(c, &f->fid);
+		break;
+	case Rstat:
+		stat(c, &f->nstat, &f->stat);
+		break;
+	case Twstat:
+		u32(c, &f->fid);
+		stat(c, &f->nstat, &f->stat);
+		break;
+	case Rflush:
+	case Rclunk:
+	case Rremove:
+	case Rwstat:
+		break;
+	default: /* Terror too: it does not exist */
+		fail(c, FcallEType);
+	}
+}
+
+/*
+ * The cursor only reads the Fcall when sizing or packing, so it is safe
+ * to drop const for the one walker shared with unpacking.
+ */
+uint
+fcall_size(const Fcall *f)
+{
+	Cur c = {.mode = Sizing, .off = 4, .end = 0xffffffffu};
+	Fcall *m = (Fcall *)f;
+
+	u8(&c, &m->type);
+	u16(&c, &m->tag);
+	fields(&c, m);
+	return c.err ? 0 : c.off;
+}
+
+uint
+fcall_pack(const Fcall *f, uchar *buf, uint n)
+{
+	uint size = fcall_size(f);
+	Fcall *m = (Fcall *)f;
+	Cur c = {.mode = Packing, .w = buf, .end = size};
+
+	if (size == 0 || size > n)
+		return 0;
+	u32(&c, &size);
+	u8(&c, &m->type);
+	u16(&c, &m->tag);
+	fields(&c, m);
+	/* fcall_size walked the same fields with the same checks */
+	return c.err == 0 && c.off == size ? size : 0;
+}
+
+int
+fcall_unpack(const uchar *buf, uint n, Fcall *f)
+{
+	Cur c = {.mode = Unpacking, .r = buf, .end = n};
+	uint size = 0;
+
+	memset(f, 0, sizeof *f);
+	u32(&c, &size);
+	if (c.err)
+		return -c.err;
+	if (size < 7)
+		return -FcallESize;
+	if (size > n)
+		return -FcallEShort;
+	c.end = size;
+	u8(&c, &f->type);
+	u16(&c, &f->tag);
+	fields(&c, f);
+	if (c.err)
+		return -c.err;
+	if (c.off != size)
+		return -FcallESize;
+	return size;
+}
+
+/* Stat records: size[2] then these (stat(5)). */
+static void
+dirfields(Cur *c, Dir *d)
+{
+	u16(c, &d->type);
+	u32(c, &d->dev);
+	qid(c, &d->qid);
+	u32(c, &d->mode);
+	u32(c, &d->atime);
+	u32(c, &d->mtime);
+	u64(c, &d->length);
+	str(c, &d->name);
+	str(c, &d->uid);
+	str(c, &d->gid);
+	str(c, &d->muid);
+}
+
+uint
+dir_size(const Dir *d)
+{
+	Cur c = {.mode = Sizing, .off = 2, .end = 0xffff + 2};
+
+	dirfields(&c, (Dir *)d);
+	return c.err ? 0 : c.off;
+}
+
+uint
+dir_pack(const Dir *d, uchar *buf, uint n)
+{
+	uint size = dir_size(d);
+	ushort inner = size - 2;
+	Cur c = {.mode = Packing, .w = buf, .end = size};
+
+	if (size == 0 || size > n)
+		return 0;
+	u16(&c, &inner);
+	dirfields(&c, (Dir *)d);
+	return c.err == 0 && c.off == size ? size : 0;
+}
+
+int
+dir_unpack(const uchar *buf, uint n, Dir *d)
+{
+	Cur c = {.mode = Unpacking, .r = buf, .end = n};
+	ushort inner = 0;
+	uint size;
+
+	memset(d, 0, sizeof *d);
+	u16(&c, &inner);
+	if (c.err)
+		return -c.err;
+	size = inner + 2u;
+	if (size > n)
+		return -FcallEShort;
+	c.end = size;
+	dirfields(&c, d);
+	if (c.err)
+		return -c.err;
+	if (c.off != size)
+		return -FcallESize;
+	return size;
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * 9P2000 messages: the Fcall and Dir structures and their conversion to
+ * and from the wire format (fcall.c), plus a debug printer (fcallfmt.c).
+ * Pure and freestanding: no allocation, no system calls, no state, so
+ * core, servers and host tests all link the same code.  The server
+ * framework (requests, fids, respond) lives elsewhere in lib9p.
+ * doc/9p.md describes the wire format and this interface.
+ */
+#ifndef LIB9P_FCALL_H
+#define LIB9P_FCALL_H
+
+#include "libc.h"
+
+/* Plan 9 names; C11 allows repeating a typedef of the same type. */
+typedef unsigned char uchar;
+typedef unsigned short ushort;
+typedef unsigned int uint;
+typedef unsigned long long uvlong;
+
+enum {
+	MAXWELEM = 16,       /* most names in a Twalk, qids in an Rwalk */
+	IOHDRSZ = 24,        /* Twrite/Rread header: what msize holds besides data */
+	STATFIXLEN = 49,     /* a stat record with four empty strings */
+	NOTAG = 0xffff,      /* the tag of Tversion */
+	NOFID = 0xffffffffu, /* afid of an unauthenticated Tattach */
+	QIDSZ = 13,          /* type[1] vers[4] path[8] */
+};
+
+/* Message types, with the numbers of the Plan 9 fcall.h. */
+enum {
+	Tversion = 100,
+	Rversion,
+	Tauth = 102,
+	Rauth,
+	Tattach = 104,
+	Rattach,
+	Terror = 106, /* illegal: never sent, rejected */
+	Rerror,
+	Tflush = 108,
+	Rflush,
+	Twalk = 110,
+	Rwalk,
+	Topen = 112,
+	Ropen,
+	Tcreate = 114,
+	Rcreate,
+	Tread = 116,
+	Rread,
+	Twrite = 118,
+	Rwrite,
+	Tclunk = 120,
+	Rclunk,
+	Tremove = 122,
+	Rremove,
+	Tstat = 124,
+	Rstat,
+	Twstat = 126,
+	Rwstat,
+};
+
+/* Qid types (the top byte of a mode) and Topen/Tcreate modes. */
+enum {
+	QTDIR = 0x80,
+	QTAPPEND = 0x40,
+	QTEXCL = 0x20,
+	QTAUTH = 0x08,
+	QTTMP = 0x04,
+	QTFILE = 0x00,
+	OREAD = 0,
+	OWRITE = 1,
+	ORDWR = 2,
+	OEXEC = 3,
+	OTRUNC = 0x10,
+	ORCLOSE = 0x40,
+};
+#define DMDIR 0x80000000u
+
+/*
+ * fcall_unpack and dir_unpack return one of these, negated; fcall_pack,
+ * fcall_size, dir_pack and dir_size refuse the same faults by returning 0.
+ */
+enum {
+	FcallOk,
+	FcallEShort,  /* a field runs past the end of the buffer or message */
+	FcallESize,   /* size field below the header, or not what the fields fill */
+	FcallEType,   /* unknown message type */
+	FcallEWalk,   /* more than MAXWELEM names or qids */
+	FcallECount,  /* data count beyond the message */
+	FcallEString, /* string holds a NUL, is longer than 65535, or is missing */
+	FcallEStat,   /* the stat record inside Rstat/Twstat is malformed */
+	FcallEBig,    /* the message would not fit its 4-byte size field */
+	NFcallErr,
+};
+
+/*
+ * A 9P string: len bytes at s, no NUL inside and none required after.
+ * Unpacked strings point into the message buffer, which is const, so they
+ * cannot be NUL-terminated in place as Plan 9's convM2S does; print them
+ * with "%.*s" or copy them out.  fstr makes one from a C string.
+ */
+typedef struct Fstr {
+	const char *s;
+	uint len;
+} Fstr;
+
+typedef struct Qid {
+	uvlong path;
+	uint vers;
+	uchar type;
+} Qid;
+
+/*
+ * One message.  type, tag and (in T-messages that name a file) fid are
+ * common; the rest overlap, each group used by the types named beside it.
+ */
+typedef struct Fcall {
+	uchar type;
+	ushort tag;
+	uint fid;
+	union {
+		struct { /* Tversion, Rversion */
+			uint msize;
+			Fstr version;
+		};
+		struct { /* Tflush */
+			ushort oldtag;
+		};
+		struct { /* Rerror */
+			Fstr ename;
+		};
+		struct { /* Rattach, Ropen, Rcreate (iounit: the last two) */
+			Qid qid;
+			uint iounit;
+		};
+		struct { /* Rauth */
+			Qid aqid;
+		};
+		struct { /* Tauth, Tattach */
+			uint afid;
+			Fstr uname;
+			Fstr aname;
+		};
+		struct { /* Tcreate (all), Topen (mode) */
+			uint perm;
+			Fstr name;
+			uchar mode;
+		};
+		struct { /* Twalk */
+			uint newfid;
+			ushort nwname;
+			Fstr wname[MAXWELEM];
+		};
+		struct { /* Rwalk */
+			ushort nwqid;
+			Qid wqid[MAXWELEM];
+		};
+		struct { /* Tread (offset, count), Rread, Twrite, Rwrite (count) */
+			uvlong offset;
+			uint count;
+			const uchar *data;
+		};
+		struct { /* Rstat, Twstat: one packed stat record (dir_pack) */
+			ushort nstat;
+			const uchar *stat;
+		};
+	};
+} Fcall;
+
+/* A stat record, as read by Tstat and directory reads, written by Twstat. */
+typedef struct Dir {
+	ushort type; /* for kernel use */
+	uint dev;    /* for kernel use */
+	Qid qid;
+	uint mode; /* permissions, DMDIR etc. */
+	uint atime;
+	uint mtime;
+	uvlong length;
+	Fstr name;
+	Fstr uid;
+	Fstr gid;
+	Fstr muid; /* last modifier */
+} Dir;
+
+/* A 9P string for the C string s (NULL gives the empty string). */
+Fstr fstr(const char *s);
+
+/*
+ * The bytes f takes on the wire, or 0 if it cannot be packed (unknown
+ * type, too many walk elements, a bad string or stat, over 4 GiB).
+ */
+uint fcall_size(const Fcall *f);
+/*
+ * Write f into buf[0..n-1]; return the bytes written, or 0 if f cannot be
+ * packed or does not fit (buf is then left unchanged).
+ */
+uint fcall_pack(const Fcall *f, uchar *buf, uint n);
+/*
+ * Read the message at the start of buf[0..n-1] into f; return the bytes
+ * it takes (its size field: more messages may follow) or -FcallEx.  Every
+ * malformed message is refused; strings, data and stat point into buf,
+ * which must outlive f.  On error f holds nothing of use.
+ */
+int fcall_unpack(const uchar *buf, uint n, Fcall *f);
+
+/* Likewise for stat records, with their own 2-byte size prefix. */
+uint dir_size(const Dir *d);
+uint dir_pack(const Dir *d, uchar *buf, uint n);
+int dir_unpack(const uchar *buf, uint n, Dir *d);
+
+/* The text of an error number (either sign); never NULL. */
+const char *fcall_errstr(int e);
+/* The name of a message type ("Twalk"), or NULL if unknown. */
+const char *fcall_typename(int type);
+
+/*
+ * fcallfmt.c: print f, or d, on one line for debugging, in the style of
+ * Plan 9's fcallfmt ("Twalk tag 3 fid 1 newfid 2 nwname 1 0:usr").
+ * Return the bytes given to fmt.
+ */
+int fcall_fmt(Fmt *fmt, const Fcall *f);
+int dir_fmt(Fmt *fmt, const Dir *d);
+
+#endif
