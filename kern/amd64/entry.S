@@ -101,9 +101,38 @@ generic:
 9:
 	.endm
 
-/* Take the first waiter (into r13) off the endpoint in \ep; uses rcx. */
-	.macro EPQ_POP ep
+/* r13: the first receiver on the endpoint \ep, if it can take a call
+ * from t (rax): nobody else's reply pending, priority not below t's. */
+	.macro RECEIVER ep
+	cmpb $EP_RECV, EP_STATE(\ep)
+	jne fast_bail
 	movq EP_HEAD(\ep), %r13
+	cmpq $0, T_CALLER(%r13)
+	jne fast_bail
+	movb T_PRIO(%rax), %cl
+	cmpb %cl, T_PRIO(%r13)
+	jb fast_bail
+	.endm
+
+/* No notification waits for t (rax): a receive would return it first. */
+	.macro NONTF
+	movq T_BOUND(%rax), %rcx
+	testq %rcx, %rcx
+	jz 9f
+	cmpq $0, N_BITS(%rcx)
+	jne fast_bail
+9:
+	.endm
+
+/* rdi: the badge of the handle at rbx, its low 56 bits. */
+	.macro BADGE
+	movq 8(%rbx), %rdi
+	shlq $8, %rdi
+	shrq $8, %rdi
+	.endm
+
+/* Take the first waiter, r13 (RECEIVER found it), off the endpoint \ep. */
+	.macro EPQ_POP ep
 	movq T_QNEXT(%r13), %rcx
 	movq %rcx, EP_HEAD(\ep)
 	testq %rcx, %rcx
@@ -172,14 +201,7 @@ fastipc:
 	/* SysCall: hand the message to the first receiver, wait for the reply */
 	testb $R_SEND, HANDLE_RIGHTS(%rbx)
 	jz fast_bail
-	cmpb $EP_RECV, EP_STATE(%r12)
-	jne fast_bail
-	movq EP_HEAD(%r12), %r13        /* r13: r, the receiver */
-	cmpq $0, T_CALLER(%r13)
-	jne fast_bail
-	movb T_PRIO(%rax), %cl
-	cmpb %cl, T_PRIO(%r13)
-	jb fast_bail
+	RECEIVER %r12                   /* r13: r, the receiver */
 	SWITCHOK
 	EPQ_POP %r12                    /* r leaves the endpoint's queue */
 	movq %rax, T_CALLER(%r13)       /* r will answer t */
@@ -188,9 +210,7 @@ fastipc:
 	movb $TS_REPLY, T_STATE(%rax)
 	movb $SEND_CALL, T_SENDKIND(%rax)
 	movb $TS_READY, T_STATE(%r13)
-	movq 8(%rbx), %rdi              /* the badge: low 56 bits */
-	shlq $8, %rdi
-	shrq $8, %rdi
+	BADGE
 	jmp fast_switch
 
 	/* SysReplyRecv: answer the caller, then wait on the endpoint */
@@ -206,12 +226,8 @@ fast_rr:
 	jne fast_bail
 	cmpb $SEND_CALL, T_SENDKIND(%r13)
 	jne fast_bail
-	movq T_BOUND(%rax), %rcx
-	testq %rcx, %rcx
-	jz 1f
-	cmpq $0, N_BITS(%rcx)
-	jne fast_bail
-1:	SWITCHOK
+	NONTF
+	SWITCHOK
 	movq $0, T_CALLER(%rax)
 	movq $0, T_REPLYHOLDER(%r13)
 	movb $TS_READY, T_STATE(%r13)
@@ -256,20 +272,9 @@ fast_fr:
 	jne fast_bail
 	testb $R_SEND, HANDLE_RIGHTS(%rbx)
 	jz fast_bail
-	cmpb $EP_RECV, EP_STATE(%r12)
-	jne fast_bail
-	movq EP_HEAD(%r12), %r13        /* r13: r, the next server */
-	cmpq $0, T_CALLER(%r13)         /* (r waits in receive: it is not */
-	jne fast_bail                   /*  our caller, which waits for a reply) */
-	movb T_PRIO(%rax), %cl
-	cmpb %cl, T_PRIO(%r13)
-	jb fast_bail
-	movq T_BOUND(%rax), %rcx
-	testq %rcx, %rcx
-	jz 1f
-	cmpq $0, N_BITS(%rcx)
-	jne fast_bail
-1:	SWITCHOK
+	RECEIVER %r12                   /* r13: r, the next server (waiting in */
+	NONTF                           /*  receive, so not our caller) */
+	SWITCHOK
 	EPQ_POP %r12                    /* r leaves the endpoint's queue */
 	movq %r15, T_CALLER(%r13)       /* r will answer our caller */
 	leaq T_CALLER(%r13), %rcx
@@ -277,9 +282,7 @@ fast_fr:
 	movq $0, T_CALLER(%rax)
 	movb $TS_READY, T_STATE(%r13)
 	EPQ_PUSH %r11                   /* t joins the receive queue */
-	movq 8(%rbx), %rdi              /* the badge: low 56 bits */
-	shlq $8, %rdi
-	shrq $8, %rdi
+	BADGE
 	movl %esi, %esi                 /* r gets the tag without the handle */
 
 	/* rax: t, r13: r, r14: r's task; rdi rsi rdx r10 r8 r9: r's results */
