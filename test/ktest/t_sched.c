@@ -379,17 +379,17 @@ static void t_sleep(void)
 	mu_sleep(20);
 	dt = mu_time() - t0;
 	CHECK(dt >= 20 * MS);
-	CHECK(dt < 2000 * MS);
+	CHECK(dt < 10000 * MS); /* only: not forever (busy hosts stretch time) */
 	CHECK((n = newntf()) > 0);
 	t0 = mu_time();
 	CHECKEQ(mu_wait(n, TAG_WITHMS(0, 30)), -ErrTimeout);
 	dt = mu_time() - t0;
 	CHECK(dt >= 30 * MS);
-	CHECK(dt < 2000 * MS);
+	CHECK(dt < 10000 * MS); /* only: not forever (busy hosts stretch time) */
 	/* a zero timeout is a poll */
 	t0 = mu_time();
 	CHECKEQ(mu_wait(n, TAG_WITHMS(0, 0)), -ErrTimeout);
-	CHECK(mu_time() - t0 < 1000 * MS);
+	CHECK(mu_time() - t0 < 10000 * MS);
 	/* time only goes forward */
 	for (int i = 0; i < 1000; i++) {
 		long t = mu_time();
@@ -411,7 +411,7 @@ static void t_ntf(void)
 	t0 = mu_time();
 	for (int i = 0; i < 1000; i++)
 		CHECKEQ(mu_signal(n, 1l << (i % 40)), 0);
-	CHECK(mu_time() - t0 < 1000 * MS);
+	CHECK(mu_time() - t0 < 10000 * MS);
 	CHECKEQ(mu_wait(n, TAG_POLL), (1l << 40) - 1);
 	CHECKEQ(mu_wait(n, TAG_POLL), 0);
 	/* wait takes and clears */
