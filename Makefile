@@ -58,7 +58,7 @@ ktest_SRC := test/ktest/main.c test/ktest/t_ipc.c test/ktest/t_handle.c \
 PROG_ELF := $(patsubst %,$(B)/%.elf,$(PROGS))
 
 # Host unit tests: pure code compiled for the host, run by `make test`.
-HOSTTESTS := test_string test_fmt test_elf test_frame test_pack test_9p test_cleanname test_regexp
+HOSTTESTS := test_string test_fmt test_elf test_frame test_pack test_9p test_cleanname test_regexp test_rcparse
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -I. -Ilib/libc -Ilib/libelf \
 	-Ikern -fsanitize=address,undefined -DHOSTTEST
 test_string_SRC := test/host/test_string.c lib/libc/string.c
@@ -69,6 +69,7 @@ test_pack_SRC := test/host/test_pack.c lib/libao/pack.c lib/libc/string.c
 test_9p_SRC := test/host/test_9p.c lib/lib9p/fcall.c lib/lib9p/fcallfmt.c lib/libc/fmt.c lib/libc/string.c
 test_cleanname_SRC := test/host/test_cleanname.c lib/libc/cleanname.c lib/libc/string.c
 test_regexp_SRC := test/host/test_regexp.c lib/libc/regexp.c lib/libc/string.c
+test_rcparse_SRC := test/host/test_rcparse.c cmd/rc/lex.c cmd/rc/parse.c cmd/rc/tree.c lib/libc/fmt.c lib/libc/string.c
 HOSTBIN := $(patsubst %,$(B)/host/%,$(HOSTTESTS))
 
 .PHONY: all run test bench iso debug clean deps hosttest qemutest format fuzz

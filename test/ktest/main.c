@@ -126,7 +126,7 @@ static int runsuite(void)
 	mu_close(t);
 	current = &memtest;
 	tfailed = 0;
-	for (int i = 0; i < 300; i++) {
+	for (int i = 0; i < 1000; i++) {
 		free1 = mu_info(InfoFreePages, 0);
 		obj1 = mu_info(InfoKObjects, 0);
 		if (free1 == free0 && obj1 == obj0)

@@ -136,7 +136,7 @@ static long kobj(int type) { return mu_info(InfoKObjects, type); }
 /* Wait (bounded) until the number of threads is back to n. */
 static long threadsback(long n)
 {
-	for (int i = 0; i < 200 && kobj(ObjThread) != n; i++)
+	for (int i = 0; i < 2000 && kobj(ObjThread) != n; i++)
 		mu_sleep(5);
 	return kobj(ObjThread);
 }

@@ -169,7 +169,7 @@ static void t_mint(void)
 	mu_close(d);
 	mu_close(mx);
 	mu_close(n);
-	for (int i = 0; i < 100 && kobj(ObjThread) != nth0; i++)
+	for (int i = 0; i < 2000 && kobj(ObjThread) != nth0; i++)
 		mu_sleep(5); /* the senders end */
 	CHECKEQ(kobj(ObjThread), nth0);
 	CHECKEQ(kobj(ObjEndpoint), nep0);
@@ -395,7 +395,7 @@ static void t_give(void)
 	mu_close(t);
 	mu_close(n);
 	mu_close(ep);
-	for (int i = 0; i < 100 && kobj(0) != all0; i++)
+	for (int i = 0; i < 1000 && kobj(0) != all0; i++)
 		mu_sleep(10); /* the root forgets the child */
 	CHECKEQ(kobj(0), all0);
 }

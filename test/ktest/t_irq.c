@@ -94,7 +94,9 @@ static void irqtest(long ntf)
 	got = mu_wait(ntf, TAG_WITHMS(0, 2000));
 	dt = mu_time() - t0;
 	CHECKEQ(got, Bit);
-	CHECK(dt >= 3 * MS);
+	/* no lower bound on dt: when the host starves QEMU, its PIT can fire
+	 * "early" by the guest's TSC clock */
+	(void)dt;
 	/* masked until acknowledged: another shot stays unseen */
 	pitshot(2);
 	mu_sleep(30);

@@ -36,7 +36,7 @@ static long backto(long f)
 {
 	long v = freepages();
 
-	for (int i = 0; i < 100 && v != f; i++) {
+	for (int i = 0; i < 1000 && v != f; i++) {
 		mu_sleep(10);
 		v = freepages();
 	}
@@ -256,7 +256,7 @@ static void crashchild(const char *role)
 	mu_close(t);
 	/* everything the child had comes back once the root forgets it */
 	CHECKEQ(backto(f0), f0);
-	for (int i = 0; i < 100 && kobj(0) != k0; i++)
+	for (int i = 0; i < 1000 && kobj(0) != k0; i++)
 		mu_sleep(10);
 	CHECKEQ(kobj(0), k0);
 	mu_close(n);
@@ -534,7 +534,7 @@ static void pager(int how)
 	mu_close(bep);
 	mu_close(ep);
 	mu_close(done);
-	for (int i = 0; i < 100 && kobj(ObjThread) != nth0; i++)
+	for (int i = 0; i < 2000 && kobj(ObjThread) != nth0; i++) /* 10 s: busy hosts */
 		mu_sleep(5);
 	CHECKEQ(kobj(ObjThread), nth0); /* the thread ended */
 }

@@ -36,7 +36,7 @@ static long waitall(long ntf, long want, long ms)
 /* Wait (bounded) until the number of live threads is n again. */
 static long threadsback(long n)
 {
-	for (int i = 0; i < 200 && kobj(ObjThread) != n; i++)
+	for (int i = 0; i < 2000 && kobj(ObjThread) != n; i++)
 		mu_sleep(5);
 	return kobj(ObjThread);
 }
