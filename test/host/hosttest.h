@@ -14,6 +14,25 @@
 
 static char failmsg[512];
 
+/* Fail the running test with the file, line and condition. */
+#define CHECK(c)                                                                           \
+	do {                                                                               \
+		if (!(c)) {                                                                \
+			snprintf(failmsg, sizeof failmsg, "%s:%d: %s", __FILE__, __LINE__, #c); \
+			return;                                                            \
+		}                                                                          \
+	} while (0)
+
+/* The same with a formatted reason. */
+#define CHECKF(c, ...)                                                                     \
+	do {                                                                               \
+		if (!(c)) {                                                                \
+			int o_ = snprintf(failmsg, sizeof failmsg, "%s:%d: ", __FILE__, __LINE__); \
+			snprintf(failmsg + o_, sizeof failmsg - o_, __VA_ARGS__);          \
+			return;                                                            \
+		}                                                                          \
+	} while (0)
+
 typedef struct HostTest {
 	void (*fn)(void);
 	const char *name;

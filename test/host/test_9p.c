@@ -11,14 +11,6 @@
 
 #include "lib/lib9p/fcall.h"
 
-#define CHECK(c)                                                                      \
-	do {                                                                          \
-		if (!(c)) {                                                           \
-			snprintf(failmsg, sizeof failmsg, "%s:%d: %s", __FILE__, __LINE__, #c); \
-			return;                                                       \
-		}                                                                     \
-	} while (0)
-
 #define CHECKMSG(c, i)                                                                \
 	do {                                                                          \
 		if (!(c)) {                                                           \

@@ -9,15 +9,6 @@
 
 #include "libc.h"
 
-#define CHECKF(c, ...)                                                                \
-	do {                                                                          \
-		if (!(c)) {                                                           \
-			int o_ = snprintf(failmsg, sizeof failmsg, "%s:%d: ", __FILE__, __LINE__); \
-			snprintf(failmsg + o_, sizeof failmsg - o_, __VA_ARGS__);     \
-			return;                                                       \
-		}                                                                     \
-	} while (0)
-
 static const struct {
 	const char *in, *want;
 } cases[] = {

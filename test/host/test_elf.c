@@ -17,14 +17,6 @@
 #define nelem(a) (sizeof(a) / sizeof((a)[0]))
 
 
-#define CHECK(c)                                                                           \
-	do {                                                                               \
-		if (!(c)) {                                                                \
-			snprintf(failmsg, sizeof failmsg, "%s:%d: %s", __FILE__, __LINE__, #c); \
-			return;                                                            \
-		}                                                                          \
-	} while (0)
-
 /*
  * The test program: headers, then text (R-X, 0x400000), rodata (R,
  * 0x401000) and data+bss (RW, 0x402000), and a GNU_STACK header that is

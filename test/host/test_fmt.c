@@ -20,16 +20,10 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #pragma GCC diagnostic ignored "-Wformat-overflow"
 
-
 #define FAIL(...)                                               \
 	do {                                                    \
 		snprintf(failmsg, sizeof failmsg, __VA_ARGS__); \
 		return;                                         \
-	} while (0)
-#define CHECK(c)                                                           \
-	do {                                                               \
-		if (!(c))                                                  \
-			FAIL("%s:%d: %s", __FILE__, __LINE__, #c);         \
 	} while (0)
 
 /*

@@ -12,14 +12,6 @@
 #include "lib/libao/ao.h"
 
 
-#define CHECK(c)                                                                      \
-	do {                                                                          \
-		if (!(c)) {                                                           \
-			snprintf(failmsg, sizeof failmsg, "%s:%d: %s", __FILE__, __LINE__, #c); \
-			return;                                                       \
-		}                                                                     \
-	} while (0)
-
 /* A heap copy of n bytes of p, exactly n long (NULL-safe for n = 0). */
 static uint8_t *
 dupn(const uint8_t *p, size_t n)

@@ -16,14 +16,6 @@ static long (*host_strtol)(const char *, char **, int) = strtol;
 #include "libc.h"
 
 
-#define CHECK(c)                                                                      \
-	do {                                                                          \
-		if (!(c)) {                                                           \
-			snprintf(failmsg, sizeof failmsg, "%s:%d: %s", __FILE__, __LINE__, #c); \
-			return;                                                       \
-		}                                                                     \
-	} while (0)
-
 static int
 sign(int v)
 {
