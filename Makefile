@@ -47,7 +47,6 @@ ULIB_SRC := lib/libmu/crt0.S lib/libmu/mu.c lib/libmu/errstr.c lib/libmu/spawn.c
 	lib/libc/malloc.c lib/libc/cleanname.c lib/libc/regexp.c lib/libelf/elf.c \
 	lib/libao/ao.c lib/libao/sync.c lib/libao/mbox.c lib/libao/tally.c \
 	lib/libao/chan.c lib/libao/pack.c lib/libao/remote.c lib/lib9p/fcall.c lib/lib9p/fcallfmt.c
-ULIB_OBJ := $(patsubst %,$(B)/u/%.o,$(ULIB_SRC))
 
 PROGS := root ktest
 root_SRC := srv/root/root.c srv/root/loader.c srv/root/pager.c
@@ -55,7 +54,6 @@ ktest_SRC := test/ktest/main.c test/ktest/t_ipc.c test/ktest/t_handle.c \
 	test/ktest/t_mem.c test/ktest/t_fault.c test/ktest/t_sched.c \
 	test/ktest/t_irq.c test/ktest/t_fuzz.c test/ktest/bench.c \
 	test/ktest/t_ao.c test/ktest/bench_ao.c
-PROG_ELF := $(patsubst %,$(B)/%.elf,$(PROGS))
 
 # Host unit tests: pure code compiled for the host, run by `make test`.
 HOSTTESTS := test_string test_fmt test_elf test_frame test_pack test_9p test_cleanname test_regexp test_rcparse
@@ -70,6 +68,17 @@ test_9p_SRC := test/host/test_9p.c lib/lib9p/fcall.c lib/lib9p/fcallfmt.c lib/li
 test_cleanname_SRC := test/host/test_cleanname.c lib/libc/cleanname.c lib/libc/string.c
 test_regexp_SRC := test/host/test_regexp.c lib/libc/regexp.c lib/libc/string.c
 test_rcparse_SRC := test/host/test_rcparse.c cmd/rc/lex.c cmd/rc/parse.c cmd/rc/tree.c lib/libc/fmt.c lib/libc/string.c
+
+# Each component may keep its part of the build in mk/NAME.mk: it appends
+# to ULIB_SRC (the user library), PROGS (user programs, with NAME_SRC),
+# BINPROGS (programs that go into /bin of the boot file system),
+# HOSTTESTS (host unit tests, with NAME_SRC) and FUZZERS, and may add rules.
+BINPROGS :=
+FUZZERS :=
+include $(sort $(wildcard mk/*.mk))
+
+ULIB_OBJ := $(patsubst %,$(B)/u/%.o,$(ULIB_SRC))
+PROG_ELF := $(patsubst %,$(B)/%.elf,$(PROGS))
 HOSTBIN := $(patsubst %,$(B)/host/%,$(HOSTTESTS))
 
 .PHONY: all run test bench iso debug clean deps hosttest qemutest format fuzz
@@ -150,7 +159,7 @@ FUZZTIME ?= 30
 FUZZCC := clang
 FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wno-unknown-pragmas -g -O1 -I. -Ilib/libc -Ilib/libelf \
 	-DHOSTTEST -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZERS := fuzz_elf fuzz_strtol fuzz_9p
+FUZZERS += fuzz_elf fuzz_strtol fuzz_9p
 fuzz_elf_SRC := test/fuzz/fuzz_elf.c lib/libelf/elf.c
 fuzz_strtol_SRC := test/fuzz/fuzz_strtol.c lib/libc/string.c
 fuzz_9p_SRC := test/fuzz/fuzz_9p.c lib/lib9p/fcall.c lib/lib9p/fcallfmt.c lib/libc/fmt.c lib/libc/string.c

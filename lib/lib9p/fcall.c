@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * 9P2000 marshalling: Fcall messages and Dir stat records to and from
+ * 9P2000 marshalling: Fcall messages and Dir9 stat records to and from
  * their wire form (intro(5)).  One description of each layout, fields(),
  * is walked by a cursor in three modes (sizing, packing, unpacking), so
  * the three can never disagree about a message.  Pure and freestanding;
@@ -234,11 +234,11 @@ data(Cur *c, uint *count, const uchar **p)
 	bytes(c, *count, p, FcallECount);
 }
 
-/* n[2] stat[n]: Rstat, Twstat.  The record must be exactly one good Dir. */
+/* n[2] stat[n]: Rstat, Twstat.  The record must be exactly one good Dir9. */
 static void
-stat(Cur *c, ushort *n, const uchar **p)
+statfield(Cur *c, ushort *n, const uchar **p)
 {
-	Dir d;
+	Dir9 d;
 
 	u16(c, n);
 	bytes(c, *n, p, FcallEShort);
@@ -339,11 +339,11 @@ fields(Cur *c, Fcall *f)
 		u32(c, &f->fid);
 		break;
 	case Rstat:
-		stat(c, &f->nstat, &f->stat);
+		statfield(c, &f->nstat, &f->stat);
 		break;
 	case Twstat:
 		u32(c, &f->fid);
-		stat(c, &f->nstat, &f->stat);
+		statfield(c, &f->nstat, &f->stat);
 		break;
 	case Rflush:
 	case Rclunk:
@@ -415,7 +415,7 @@ fcall_unpack(const uchar *buf, uint n, Fcall *f)
 
 /* Stat records: size[2] then these (stat(5)). */
 static void
-dirfields(Cur *c, Dir *d)
+dirfields(Cur *c, Dir9 *d)
 {
 	u16(c, &d->type);
 	u32(c, &d->dev);
@@ -431,16 +431,16 @@ dirfields(Cur *c, Dir *d)
 }
 
 uint
-dir_size(const Dir *d)
+dir_size(const Dir9 *d)
 {
 	Cur c = {.mode = Sizing, .off = 2, .end = 0xffff + 2};
 
-	dirfields(&c, (Dir *)d);
+	dirfields(&c, (Dir9 *)d);
 	return c.err ? 0 : c.off;
 }
 
 uint
-dir_pack(const Dir *d, uchar *buf, uint n)
+dir_pack(const Dir9 *d, uchar *buf, uint n)
 {
 	uint size = dir_size(d);
 	ushort inner = size - 2;
@@ -449,12 +449,12 @@ dir_pack(const Dir *d, uchar *buf, uint n)
 	if (size == 0 || size > n)
 		return 0;
 	u16(&c, &inner);
-	dirfields(&c, (Dir *)d);
+	dirfields(&c, (Dir9 *)d);
 	return c.err == 0 && c.off == size ? size : 0;
 }
 
 int
-dir_unpack(const uchar *buf, uint n, Dir *d)
+dir_unpack(const uchar *buf, uint n, Dir9 *d)
 {
 	Cur c = {.mode = Unpacking, .r = buf, .end = n};
 	ushort inner = 0;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * 9P2000 messages: the Fcall and Dir structures and their conversion to
+ * 9P2000 messages: the Fcall and Dir9 structures and their conversion to
  * and from the wire format (fcall.c), plus a debug printer (fcallfmt.c).
  * Pure and freestanding: no allocation, no system calls, no state, so
  * core, servers and host tests all link the same code.  The server
@@ -13,10 +13,6 @@
 #include "libc.h"
 
 /* Plan 9 names; C11 allows repeating a typedef of the same type. */
-typedef unsigned char uchar;
-typedef unsigned short ushort;
-typedef unsigned int uint;
-typedef unsigned long long uvlong;
 
 enum {
 	MAXWELEM = 16,       /* most names in a Twalk, qids in an Rwalk */
@@ -59,22 +55,6 @@ enum {
 	Rwstat,
 };
 
-/* Qid types (the top byte of a mode) and Topen/Tcreate modes. */
-enum {
-	QTDIR = 0x80,
-	QTAPPEND = 0x40,
-	QTEXCL = 0x20,
-	QTAUTH = 0x08,
-	QTTMP = 0x04,
-	QTFILE = 0x00,
-	OREAD = 0,
-	OWRITE = 1,
-	ORDWR = 2,
-	OEXEC = 3,
-	OTRUNC = 0x10,
-	ORCLOSE = 0x40,
-};
-#define DMDIR 0x80000000u
 
 /*
  * fcall_unpack and dir_unpack return one of these, negated; fcall_pack,
@@ -104,11 +84,6 @@ typedef struct Fstr {
 	uint len;
 } Fstr;
 
-typedef struct Qid {
-	uvlong path;
-	uint vers;
-	uchar type;
-} Qid;
 
 /*
  * One message.  type, tag and (in T-messages that name a file) fid are
@@ -168,7 +143,7 @@ typedef struct Fcall {
 } Fcall;
 
 /* A stat record, as read by Tstat and directory reads, written by Twstat. */
-typedef struct Dir {
+typedef struct Dir9 {
 	ushort type; /* for kernel use */
 	uint dev;    /* for kernel use */
 	Qid qid;
@@ -180,7 +155,7 @@ typedef struct Dir {
 	Fstr uid;
 	Fstr gid;
 	Fstr muid; /* last modifier */
-} Dir;
+} Dir9;
 
 /* A 9P string for the C string s (NULL gives the empty string). */
 Fstr fstr(const char *s);
@@ -204,9 +179,9 @@ uint fcall_pack(const Fcall *f, uchar *buf, uint n);
 int fcall_unpack(const uchar *buf, uint n, Fcall *f);
 
 /* Likewise for stat records, with their own 2-byte size prefix. */
-uint dir_size(const Dir *d);
-uint dir_pack(const Dir *d, uchar *buf, uint n);
-int dir_unpack(const uchar *buf, uint n, Dir *d);
+uint dir_size(const Dir9 *d);
+uint dir_pack(const Dir9 *d, uchar *buf, uint n);
+int dir_unpack(const uchar *buf, uint n, Dir9 *d);
 
 /* The text of an error number (either sign); never NULL. */
 const char *fcall_errstr(int e);
@@ -219,6 +194,6 @@ const char *fcall_typename(int type);
  * Return the bytes given to fmt.
  */
 int fcall_fmt(Fmt *fmt, const Fcall *f);
-int dir_fmt(Fmt *fmt, const Dir *d);
+int dir_fmt(Fmt *fmt, const Dir9 *d);
 
 #endif

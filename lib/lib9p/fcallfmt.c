@@ -34,7 +34,7 @@ dump(Fmt *fmt, uint count, const uchar *p)
 static int
 statfmt(Fmt *fmt, ushort n, const uchar *p)
 {
-	Dir d;
+	Dir9 d;
 
 	if (p == NULL || dir_unpack(p, n, &d) != n)
 		return fmtprint(fmt, " stat (bad, %u bytes)", n);
@@ -42,7 +42,7 @@ statfmt(Fmt *fmt, ushort n, const uchar *p)
 }
 
 int
-dir_fmt(Fmt *fmt, const Dir *d)
+dir_fmt(Fmt *fmt, const Dir9 *d)
 {
 	int n = fmtprint(fmt, "'%.*s' '%.*s' '%.*s' '%.*s' q ", (int)d->name.len,
 			 d->name.s ? d->name.s : "", (int)d->uid.len, d->uid.s ? d->uid.s : "",

@@ -15,6 +15,12 @@
 #include <stdint.h>
 
 typedef long ssize_t;
+typedef unsigned char uchar;
+typedef unsigned short ushort;
+typedef unsigned int uint;
+typedef unsigned long ulong;
+typedef long long vlong;
+typedef unsigned long long uvlong;
 
 #define nelem(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -156,5 +162,292 @@ void *realloc(void *p, size_t n);
  * empty -> ".".  Returns path.
  */
 char *cleanname(char *path);
+
+
+/*
+ * ---------------------------------------------------------------------
+ * The Plan 9 program interface: what programs running under core (rc,
+ * the commands in cmd/, servers) call.  The system calls are IPC calls
+ * to core (lib/libc/sys.c; the protocol is abi/core/sys.h).  The
+ * semantics are Plan 9's (see the Plan 9 manual, section 2); differences
+ * are noted.  Every call that fails returns -1 (or NULL) and sets the
+ * error string, read with errstr/rerrstr, set with werrstr.
+ * ---------------------------------------------------------------------
+ */
+
+/* Qid types (the top byte of a mode). */
+enum {
+	QTDIR = 0x80,
+	QTAPPEND = 0x40,
+	QTEXCL = 0x20,
+	QTMOUNT = 0x10,
+	QTAUTH = 0x08,
+	QTTMP = 0x04,
+	QTFILE = 0x00,
+};
+/* Open modes (Topen/Tcreate and open/create). */
+enum {
+	OREAD = 0,
+	OWRITE = 1,
+	ORDWR = 2,
+	OEXEC = 3,
+	OTRUNC = 0x10,
+	OCEXEC = 0x20,  /* close on exec */
+	ORCLOSE = 0x40, /* remove on close */
+	OEXCL = 0x1000, /* create: fail if the file exists */
+};
+/* Dir.mode bits besides the permissions 0777. */
+#define DMDIR 0x80000000u
+#define DMAPPEND 0x40000000u
+#define DMEXCL 0x20000000u
+#define DMMOUNT 0x10000000u
+#define DMTMP 0x04000000u
+#define DMREAD 0x4
+#define DMWRITE 0x2
+#define DMEXEC 0x1
+
+typedef struct Qid {
+	uvlong path;
+	uint vers;
+	uchar type;
+} Qid;
+
+/* A file's metadata, as dirstat returns it: one malloc'd block. */
+typedef struct Dir {
+	ushort type;   /* servant character ('M' for a mount) */
+	uint dev;      /* servant instance */
+	Qid qid;
+	ulong mode;
+	ulong atime;
+	ulong mtime;
+	vlong length;
+	char *name;
+	char *uid;
+	char *gid;
+	char *muid;
+} Dir;
+
+/* bind/mount flags. */
+enum {
+	MREPL = 0x0000,   /* replace the old file */
+	MBEFORE = 0x0001, /* union: new before old */
+	MAFTER = 0x0002,  /* union: new after old */
+	MORDER = 0x0003,
+	MCREATE = 0x0004, /* create in this member of a union */
+	MCACHE = 0x0010,  /* accepted, ignored */
+	MMASK = 0x0017,
+};
+/* rfork flags. */
+enum {
+	RFNAMEG = 1 << 0,   /* copy the namespace */
+	RFENVG = 1 << 1,    /* copy the environment */
+	RFFDG = 1 << 2,     /* copy the fd table */
+	RFNOTEG = 1 << 3,   /* new note group */
+	RFPROC = 1 << 4,    /* a new process */
+	RFMEM = 1 << 5,     /* share memory: refused (no threads this way) */
+	RFNOWAIT = 1 << 6,  /* the child is not waited for */
+	RFCNAMEG = 1 << 10, /* a clean namespace (#c, #e, #| ... only) */
+	RFCENVG = 1 << 11,  /* an empty environment */
+	RFCFDG = 1 << 12,   /* an empty fd table */
+	RFREND = 1 << 13,   /* accepted, ignored */
+	RFNOMNT = 1 << 14,  /* no more mounts, and no #x names but #| #e #c #p #s */
+};
+/* seek whence. */
+enum { SEEKSET = 0, SEEKCUR = 1, SEEKEND = 2 };
+
+enum {
+	ERRMAX = 128,    /* longest error string, NUL included */
+	KNAMELEN = 28,
+	NAMELEN = 256,   /* longest path element */
+	IOUNIT = 8192,   /* most bytes one read or write moves */
+	STATMAX = 65535,
+};
+
+/* What wait returns: malloc'd; free it. */
+typedef struct Waitmsg {
+	int pid;
+	ulong time[3];  /* user, system, real milliseconds (user = system = 0 now) */
+	char *msg;      /* exit status, "" for success */
+} Waitmsg;
+
+/*
+ * Host builds: unit tests (HOSTTEST) see only the types above.  Programs
+ * built for the host with the POSIX shim (HOSTP9, lib/libc/host/) see
+ * everything, under p9_ names where POSIX has the same name (the list is
+ * in lib/libc/host/p9names.h).
+ */
+#if !defined(HOSTTEST) || defined(HOSTP9)
+#ifdef HOSTP9
+#include "host/p9names.h"
+#endif
+/* Files and directories. */
+int open(const char *name, int mode);
+int create(const char *name, int mode, ulong perm);
+long read(int fd, void *buf, long n);
+long readn(int fd, void *buf, long n);  /* read until n or end of file */
+long write(int fd, const void *buf, long n);
+long pread(int fd, void *buf, long n, vlong off);
+long pwrite(int fd, const void *buf, long n, vlong off);
+vlong seek(int fd, vlong off, int whence);
+int close(int fd);
+int dup(int oldfd, int newfd);  /* newfd -1: the lowest free */
+int pipe(int fd[2]);
+int remove(const char *name);
+int chdir(const char *dir);
+int fd2path(int fd, char *buf, int n);
+int access(const char *name, int mode);  /* mode: 0 exists, 4 read, 2 write, 1 exec (AEXIST...) */
+enum { AEXIST = 0, AEXEC = 1, AWRITE = 2, AREAD = 4 };
+/* Raw stat records (9P format). */
+int stat(const char *name, uchar *buf, int n);
+int fstat(int fd, uchar *buf, int n);
+int wstat(const char *name, const uchar *buf, int n);
+int fwstat(int fd, const uchar *buf, int n);
+/* Dir helpers: the result is one malloc'd block; free() it. */
+Dir *dirstat(const char *name);
+Dir *dirfstat(int fd);
+int dirwstat(const char *name, const Dir *d);
+int dirfwstat(int fd, const Dir *d);
+void nulldir(Dir *d);  /* "don't touch" values for dirwstat */
+/* Read a whole directory (or one read's worth) into *d, an array of n
+ * Dirs in one malloc'd block; returns n, 0 at end, -1 on error. */
+long dirread(int fd, Dir **d);
+long dirreadall(int fd, Dir **d);
+/* Stat records <-> Dir. */
+uint convD2M(const Dir *d, uchar *buf, uint n);  /* 0 if it does not fit (BIT16SZ) */
+uint convM2D(const uchar *buf, uint n, Dir *d, char *strs);
+uint sizeD2M(const Dir *d);
+int statcheck(const uchar *buf, uint n);
+
+/* Namespaces. */
+int bind(const char *name, const char *old, int flag);
+int mount(int fd, int afd, const char *old, int flag, const char *aname);
+int unmount(const char *name, const char *old);  /* name NULL: everything on old */
+
+/* Processes. */
+int rfork(int flags);
+int fork(void);  /* rfork(RFFDG|RFREND|RFPROC) */
+int exec(const char *name, char *const argv[]);
+int execl(const char *name, ...);
+_Noreturn void exits(const char *status);  /* also in libmu: same function */
+_Noreturn void _exits(const char *status);
+Waitmsg *wait(void);
+int waitpid(void);
+int await(char *buf, int n);
+int getpid(void);
+int getppid(void);
+int sleep(long ms);
+long time(long *tp);      /* seconds since the epoch */
+vlong nsec(void);         /* nanoseconds since the epoch */
+/* Notes. */
+int postnote(int group, int pid, const char *note);  /* group: PNPROC or PNGROUP */
+enum { PNPROC = 1, PNGROUP = 2 };
+/* A handler for notes: it is called with the note text; it returns
+ * NCONT to resume, NDFLT to die as if it were not set.  Notes arrive
+ * while the process waits in a system call (that call then fails with
+ * "interrupted") or at its next system call. */
+int notify(void (*fn)(void *ureg, char *note));
+int noted(int v);
+enum { NCONT = 0, NDFLT = 1, NSAVE = 2, NRSTR = 3 };
+int atnotify(int (*fn)(void *ureg, char *note), int in);
+
+/* Errors. */
+int errstr(char *buf, uint n);  /* swap buf with the error string */
+void rerrstr(char *buf, uint n);
+void werrstr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Environment (/env). */
+char *getenv(const char *name);  /* malloc'd, or NULL */
+int putenv(const char *name, const char *val);
+
+/* Formatted output to a file descriptor (print above goes to fd 1 in
+ * programs under core; to the debug console elsewhere). */
+int fprint(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vfprint(int fd, const char *fmt, va_list ap);
+char *smprint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* malloc'd */
+char *vsmprint(const char *fmt, va_list ap);
+void sysfatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+extern char *argv0;  /* set by ARGBEGIN */
+
+/* Strings. */
+char *strdup(const char *s);
+int tokenize(char *s, char **args, int maxargs);
+int getfields(char *s, char **args, int maxargs, int multiflag, const char *delims);
+char *utfrune(const char *s, int c);  /* = strchr: ASCII only */
+long strtoll(const char *s, char **end, int base);
+void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
+/* Time as text: the date command and ls -l. */
+typedef struct Tm {
+	int sec, min, hour, mday, mon, year, wday, yday;  /* year: since 1900, mon 0..11 */
+	char zone[4];
+} Tm;
+Tm *gmtime(long t);
+char *asctime(const Tm *tm);  /* "Sat Nov 21 12:00:00 GMT 2026\n", static buffer */
+char *ctime(long t);
+
+/*
+ * Argument parsing, Plan 9 style:
+ *	ARGBEGIN { case 'l': lflag++; break; case 'o': out = EARGF(usage()); break;
+ *	default: usage(); } ARGEND
+ * after which argc/argv hold the operands.
+ */
+#define ARGBEGIN                                                                  \
+	for ((argv0 ? 0 : (argv0 = *argv)), argv++, argc--;                           \
+	     argv[0] && argv[0][0] == '-' && argv[0][1]; argc--, argv++) {            \
+		char *_args, *_argt;                                                  \
+		char _argc;                                                           \
+		_args = &argv[0][1];                                                  \
+		if (_args[0] == '-' && _args[1] == 0) {                               \
+			argc--;                                                       \
+			argv++;                                                       \
+			break;                                                        \
+		}                                                                     \
+		_argc = 0;                                                            \
+		while (*_args && (_argc = *_args++))                                  \
+			switch (_argc)
+#define ARGEND                                                                    \
+	(void)_argt;                                                              \
+	}                                                                         \
+	(void)_argc;
+#define ARGF() (_argt = _args, _args = "", (*_argt ? _argt : argv[1] ? (argc--, *++argv) : 0))
+#define EARGF(x) (_argt = _args, _args = "", (*_argt ? _argt : argv[1] ? (argc--, *++argv) : ((x), abort(), (char *)0)))
+#define ARGC() _argc
+_Noreturn void abort(void);
+
+/*
+ * Buffered I/O (bio.c), as Plan 9's bio(2), on any file descriptor.
+ */
+enum { Bsize = 8192, Bungetsize = 4 };
+typedef struct Biobuf {
+	int fd;
+	int mode;      /* OREAD or OWRITE */
+	int icount;    /* read: -(bytes left); write: -(room left) */
+	int eof;
+	long rdline;   /* length of the last Brdline */
+	vlong offset;  /* of the next byte in the file */
+	uchar *bbuf, *ebuf, *gbuf;
+	uchar b[Bungetsize + Bsize];
+} Biobuf;
+int Binit(Biobuf *bp, int fd, int mode);
+Biobuf *Bopen(const char *name, int mode);
+Biobuf *Bfdopen(int fd, int mode);
+int Bterm(Biobuf *bp);   /* flush, and close if Bopen'd */
+int Bflush(Biobuf *bp);
+int Bgetc(Biobuf *bp);   /* -1 (Beof) at end */
+int Bungetc(Biobuf *bp);
+long Bread(Biobuf *bp, void *buf, long n);
+long Bwrite(Biobuf *bp, const void *buf, long n);
+int Bputc(Biobuf *bp, int c);
+char *Brdline(Biobuf *bp, int delim);     /* not NUL-terminated; Blinelen */
+char *Brdstr(Biobuf *bp, int delim, int nulldelim);  /* malloc'd */
+int Blinelen(Biobuf *bp);
+int Bprint(Biobuf *bp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int Bvprint(Biobuf *bp, const char *fmt, va_list ap);
+vlong Bseek(Biobuf *bp, vlong off, int whence);
+vlong Boffset(Biobuf *bp);
+int Bfildes(Biobuf *bp);
+enum { Beof = -1 };
+
+#endif /* !HOSTTEST || HOSTP9 */
 
 #endif

@@ -46,7 +46,7 @@ static void
 checkdir(const uchar *p, uint n)
 {
 	uchar *out = malloc(n ? n : 1);
-	Dir d;
+	Dir9 d;
 	int r = dir_unpack(p, n, &d);
 
 	MUST(r > -NFcallErr && r != 0 && r <= (int)n);

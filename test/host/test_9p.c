@@ -24,10 +24,10 @@ static uchar statbuf[128];
 static uint nstatbuf;
 static const uchar payload[40] = "some data\0with a nul and more bytes...";
 
-static Dir
+static Dir9
 sampledir(void)
 {
-	Dir d = {
+	Dir9 d = {
 		.type = 'M',
 		.dev = 7,
 		.qid = {.path = 0x0123456789abcdefull, .vers = 3, .type = QTDIR},
@@ -63,7 +63,7 @@ mksamples(void)
 {
 	static const char *names[MAXWELEM] = {"a", "bb", "ccc", "", "e", "f", "g", "h",
 					       "i", "j", "k", "l", "m", "n", "o", "p"};
-	Dir d = sampledir();
+	Dir9 d = sampledir();
 	Fcall *f;
 
 	if (nsamples)
@@ -206,7 +206,7 @@ test_fields(void)
 {
 	uchar b[512];
 	Fcall f, g;
-	Dir d;
+	Dir9 d;
 	int n;
 
 	mksamples();
@@ -440,7 +440,7 @@ test_malformed(void)
 static void
 test_dir(void)
 {
-	Dir d = sampledir(), e;
+	Dir9 d = sampledir(), e;
 	uchar b[256], *q;
 	uint n = dir_pack(&d, b, sizeof b), m;
 

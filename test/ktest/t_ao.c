@@ -331,7 +331,7 @@ static int role_peer(long h)
 }
 
 /* The server's counters, once it has taken `items` items (or after Wait). */
-static long stat(Ao *s, long items, int64_t *c)
+static long aostat(Ao *s, long items, int64_t *c)
 {
 	AoMsg m;
 	long r;
@@ -380,7 +380,7 @@ static void pingsync(int task)
 	/* a send returns once the server has taken it */
 	for (long i = 0; i < 20; i++)
 		CHECKEQ(ao_send(s[1], mk(&m, LItem, i), Wait), 0);
-	CHECKEQ(stat(s[1], 20, c), 0);
+	CHECKEQ(aostat(s[1], 20, c), 0);
 	CHECKEQ(c[0], 20);
 	CHECKEQ(c[1], 0);
 	CHECKEQ(c[2], 0);
@@ -450,7 +450,7 @@ static void full(int task)
 		CHECK(++nfull < 100000);
 		mu_yield();
 	}
-	CHECKEQ(stat(s[0], Slots + N, c), 0);
+	CHECKEQ(aostat(s[0], Slots + N, c), 0);
 	CHECKEQ(c[0], Slots + N);
 	CHECKEQ(c[1], 0);
 	CHECKEQ(c[2], 0);
@@ -726,7 +726,7 @@ static void malformed(int task)
 	CHECKEQ(rawcall(post, TAG(0x1234, 1, 0), AO_HDR(0, AoKCall, 0, 0), 0, 0), AoEInval);
 	CHECKEQ(rawcall(post, TAG(AoLPost, 3, 0), AO_HDR(9, AoKPost, 0, LItem), 'l', 0), 0);
 	/* it still serves; only the two with bad data reached it */
-	CHECKEQ(stat(s[0], 1, c), 0);
+	CHECKEQ(aostat(s[0], 1, c), 0);
 	CHECKEQ(c[0], 1);
 	CHECKEQ(c[2], 2);
 	if (!task)
