@@ -158,4 +158,22 @@ int rsleep(Rendez *r, int (*fn)(void *), void *arg);
 int rsleepms(Rendez *r, int (*fn)(void *), void *arg, long ms);  /* also returns 0 at timeout */
 void rwakeup(Rendez *r);
 
+/*
+ * What core offers servants that live only in core (devcons and the
+ * like); a servant that uses these cannot be hosted outside core.
+ */
+enum {
+	HwIrqCtl,       /* IrqCtl handle (create Irq objects for ISA lines) */
+	HwCom1,         /* IoPorts 0x3f8-0x3ff, the serial console */
+	HwRtc,          /* IoPorts 0x70-0x71, the CMOS clock */
+	NHw,
+};
+long hwhandle(int which);             /* the handle, or -1 if root gave none */
+int curpid(void);                     /* pid of the process being served */
+void postconsnote(const char *note);  /* to the console's note group (Ctrl-C) */
+void klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* devcons keeps it */
+extern const char *sysname;
+vlong bootepoch(void);                /* seconds since the epoch at boot (devcons, from the RTC) */
+extern Dev *devtab[];                 /* the servants, ending with NULL (srv/core/devtab.c) */
+
 #endif
