@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: MIT
+# The servants of core written outside core's own files (devpipe, devcons
+# with consline, devroot, devboot): their host unit tests.  The servant
+# objects themselves are listed in core's build (mk/core.mk).
+HOSTTESTS += test_consline
+test_consline_SRC := test/host/test_consline.c srv/core/consline.c
