@@ -5,7 +5,7 @@
  * in both directions.  As in Plan 9 (pipe(3)) each write is one block
  * and a read returns bytes of one block only, so write boundaries are
  * kept; a write is never interleaved with another writer's, since the
- * writers of a direction take turns (wr QLock) for their whole write.
+ * writers of a direction take turns (wlock) for their whole write.
  * Each direction holds at most PipeQMax bytes; writers wait for room,
  * readers for data.  Closing the last open Chan of an end hangs it up:
  * the other end then reads what is left and then 0 (end of file), and
