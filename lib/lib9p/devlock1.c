@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Locks and sleeping of srv/core/dev.h for a servant hosted alone in a
+ * single-threaded 9P server (devsrv.c): nothing runs concurrently, so
+ * locks only mark, and a sleep whose condition is false would never end:
+ * rsleep fails at once with "would block".  Core links its own versions
+ * (srv/core), which block clerk threads; this file is never in core.
+ */
+#include "srv/core/dev.h"
+
+static const char Ewouldblock[] = "would block";
+
+void
+lock(Lock *l)
+{
+	l->val = 1;
+}
+
+void
+unlock(Lock *l)
+{
+	l->val = 0;
+}
+
+int
+canlock(Lock *l)
+{
+	if (l->val)
+		return 0;
+	l->val = 1;
+	return 1;
+}
+
+void
+qlock(QLock *q)
+{
+	q->locked = 1;
+}
+
+void
+qunlock(QLock *q)
+{
+	q->locked = 0;
+}
+
+int
+rsleep(Rendez *r, int (*fn)(void *), void *arg)
+{
+	(void)r;
+	if (fn(arg))
+		return 0;
+	werrstr("%s", Ewouldblock);
+	return -1;
+}
+
+int
+rsleepms(Rendez *r, int (*fn)(void *), void *arg, long ms)
+{
+	(void)ms;
+	return rsleep(r, fn, arg);
+}
+
+void
+rwakeup(Rendez *r)
+{
+	(void)r;
+}
