@@ -4,3 +4,5 @@
 # objects themselves are listed in core's build (mk/core.mk).
 HOSTTESTS += test_consline
 test_consline_SRC := test/host/test_consline.c srv/core/consline.c
+HOSTTESTS += test_devboot
+test_devboot_SRC := test/host/test_devboot.c srv/core/tarfs.c lib/libc/string.c
