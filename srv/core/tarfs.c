@@ -251,7 +251,7 @@ tarfs_build(Tarfs *fs, const void *tar, long len, void (*warn)(const char *why, 
 {
 	const uchar *a = tar;
 	char path[MaxPath], work[MaxPath];
-	const char *why;
+	const char *why = NULL;
 	long off;
 
 	memset(fs, 0, sizeof *fs);
