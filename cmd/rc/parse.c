@@ -618,3 +618,59 @@ rc_parse(const char *src, size_t len, const char **err)
 	*err = errbuf;
 	return NULL;
 }
+
+/*
+ * One line's worth of commands for the interpreter: the commands up to
+ * the first newline outside any bracket (here-document bodies included),
+ * or the end of src.  See rc.h.
+ */
+Tree *
+rc_parseline(const char *src, size_t len, size_t *used, int *res, const char **err)
+{
+	static char errbuf[128];
+	Parser p;
+	Tree *root = NULL, **tail = &root, *c, *s, *t, *n;
+
+	memset(&p, 0, sizeof p);
+	lex_init(&p.lx, src, len, &p.chain);
+	lex_next(&p.lx, &p.tok, LexNormal);
+	if (p.tok.kind == KError)
+		syntax(&p);
+	while (!p.failed && p.tok.kind != KNewline && p.tok.kind != KEof) {
+		if (p.tok.kind == KSemi) {
+			advance(&p);
+			continue;
+		}
+		c = cmd(&p);
+		if (p.tok.kind == KAmp) {
+			c = node(&p, TAsync, p.tok.line, c, NULL);
+			advance(&p);
+		} else if (p.tok.kind != KSemi && p.tok.kind != KNewline && p.tok.kind != KEof)
+			syntax(&p);
+		if (p.failed)
+			break;
+		if (root == NULL)
+			root = c;
+		else if ((s = node(&p, TSeq, (*tail)->line, *tail, c)) != NULL) {
+			*tail = s;
+			tail = &s->kid[1];
+		}
+	}
+	*used = (size_t)(p.lx.p - src);
+	*err = NULL;
+	if (!p.failed) {
+		*res = p.tok.kind == KEof ? ParseEof : ParseOk;
+		lex_free(&p.lx);
+		return root;
+	}
+	/* An error at the end of the input may only mean more is to come. */
+	*res = p.lx.p >= p.lx.end ? ParseMore : ParseError;
+	lex_free(&p.lx);
+	for (t = p.chain; t; t = n) {
+		n = t->chain;
+		free(t);
+	}
+	strlcpy(errbuf, p.err, sizeof errbuf);
+	*err = errbuf;
+	return NULL;
+}

@@ -82,6 +82,19 @@ struct Tree {
  */
 Tree *rc_parse(const char *src, size_t len, const char **err);
 
+/*
+ * Parse the commands of one line of src[0..len-1]: up to the first
+ * newline outside brackets (and past the bodies of here documents it
+ * asked for), or to the end.  Sets *used to the bytes consumed and *res:
+ * ParseOk (a newline ended it), ParseEof (the end of src ended it: if
+ * more input may come, read it and parse again), ParseMore (an error at
+ * the end of src: the command is incomplete), ParseError (*err says
+ * why).  Returns the tree, NULL for an empty line or on error.  *err is
+ * a static buffer: not reentrant.
+ */
+enum { ParseOk, ParseEof, ParseMore, ParseError };
+Tree *rc_parseline(const char *src, size_t len, size_t *used, int *res, const char **err);
+
 /* Free t and everything below it; t may be NULL.  Not recursive. */
 void rc_freetree(Tree *t);
 
@@ -154,5 +167,112 @@ void lex_next(Lexer *lx, Token *t, int mode);
 /* Ask for r's body (r->kid[0] is the tag) after the current line; 0 or -1. */
 int lex_here(Lexer *lx, Tree *r);
 void lex_free(Lexer *lx);
+
+/*
+ * tree.c: print t back as rc source that parses to the same tree (for
+ * whatis, fn definitions in /env and -x).
+ */
+int rc_fmtsrc(Fmt *f, const Tree *t);
+char *rc_srcstr(const Tree *t); /* malloc'd */
+
+/*
+ * ---------------------------------------------------------------
+ * The interpreter.  main.c: start-up, flags, reading input; exec.c:
+ * running trees (commands, pipelines, redirections, processes);
+ * word.c: words to lists, globbing and patterns; var.c: variables,
+ * functions and /env; builtin.c: the builtins.
+ * ---------------------------------------------------------------
+ */
+
+/* A list value: a chain of malloc'd words. */
+typedef struct Word Word;
+struct Word {
+	Word *next;
+	char *s;
+};
+
+/* A variable or function; a local shadows the outer one of its name. */
+typedef struct Var Var;
+struct Var {
+	Var *next;    /* in its hash chain: innermost first */
+	char *name;
+	Word *val;
+	Tree *fn;     /* function body (a TBrace), parsed from fnsrc */
+	char *fnsrc;  /* "{...}" */
+	int busy;     /* calls of fn running: it may not be freed */
+	bool local;
+	bool dirty;   /* to be written to /env */
+	bool fndirty;
+};
+
+/* Unquoted *, ? and [ in words are marked with this byte before them. */
+enum { GLOB = 0x01 };
+
+/* Flags: set by the command line and by the flag builtin. */
+extern bool flags[128];
+extern bool interactive;
+extern volatile int interrupted;
+extern bool errflag;        /* an error is unwinding to the top level */
+extern int rcpid;
+
+/* word.c */
+Word *word_new(const char *s, Word *next);
+Word *word_newn(const char *s, size_t n, Word *next);
+void word_free(Word *w);
+Word *word_copy(const Word *w);
+int word_count(const Word *w);
+char *word_flat(const Word *w, const char *sep); /* malloc'd */
+Word *eval_words(Tree *list, bool glob);  /* NULL with errflag on error */
+Word *eval_word(Tree *w);
+Word *rc_glob(Word *w);                 /* consumes w */
+char *unglob(char *s);                  /* strip GLOB marks in place */
+bool rc_match(const char *s, const char *pat);
+Word *backquote(Tree *body);
+char *heresubst(const char *s); /* $name in a here document; malloc'd */
+
+/* var.c */
+Var *var_look(const char *name);
+Var *var_get(const char *name);                /* creating a global */
+Var *fn_look(const char *name);
+Word *var_val(const char *name);
+void var_set(const char *name, Word *val);      /* consumes val */
+void var_setstr(const char *name, const char *s);
+void var_push(const char *name, Word *val);     /* a local */
+void var_pop(const char *name);
+void fn_define(const char *name, Tree *body);
+void fn_delete(const char *name);
+void var_import(void);
+void var_export(void);
+int var_valid(const char *name);
+
+/* exec.c */
+void run(Tree *t);
+void runlist(Word *argv, bool nobuiltin);
+const char *syserr(void);            /* the error string; static */
+void setstatus(const char *s);
+const char *getstatus(void);         /* $status, flattened; static */
+bool truestatus(void);
+void rc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int rc_fork(int flags);
+char *waitfor(int pid);
+void execext(Word *argv) __attribute__((noreturn));
+void exitrc(const char *s) __attribute__((noreturn));
+int pushredirs(Tree *redirs, bool save); /* the count pushed, -1 on error */
+void popredirs(int n);
+void runchild(Tree *t) __attribute__((noreturn));
+char *pathsearch(const char *cmd);       /* malloc'd, or NULL */
+extern int bgpids[];
+extern int nbgpids;
+extern bool ifnot;
+extern int incond;
+
+/* builtin.c; exec is done in exec.c */
+typedef void Builtin(Word *argv);
+Builtin *builtin_look(const char *name);
+char *quoteword(const char *s); /* malloc'd */
+
+/* main.c */
+int rc_runfd(int fd, const char *name, bool inter);
+int rc_runstr(const char *s);
 
 #endif

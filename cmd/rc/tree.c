@@ -179,3 +179,310 @@ rc_fmttree(Fmt *f, const Tree *t)
 	}
 	return n + fmtprint(f, ")");
 }
+
+/*
+ * Printing a tree back as rc source.  Here-document bodies cannot go
+ * where their redirection is: they wait in Src.here until the next
+ * command separator, which becomes a newline followed by them.
+ */
+typedef struct Src Src;
+struct Src {
+	Fmt *f;
+	const Tree *here[16];
+	int nhere;
+};
+
+static void src(Src *s, const Tree *t);
+
+static bool
+needquote(const char *w)
+{
+	static const char *const kw[] = {"if", "not", "for", "in", "while", "switch", "fn",
+					 "case", "~", "!", "@"};
+
+	if (*w == 0)
+		return true;
+	for (size_t i = 0; i < nelem(kw); i++)
+		if (strcmp(w, kw[i]) == 0)
+			return true;
+	for (; *w; w++)
+		if (!((*w >= 'a' && *w <= 'z') || (*w >= 'A' && *w <= 'Z') || (*w >= '0' && *w <= '9')) &&
+		    !strchr("_-+./:,%", *w) && !(*w & 0x80))
+			return true;
+	return false;
+}
+
+static void
+srcwords(Src *s, const Tree *t, const char *sep)
+{
+	for (; t; t = t->next) {
+		src(s, t);
+		if (t->next)
+			fmtprint(s->f, "%s", sep);
+	}
+}
+
+static void
+srcredir(Src *s, const Tree *t)
+{
+	static const char *const ops[] = {
+		[RIn] = "<", [ROut] = ">", [RAppend] = ">>", [RRdwr] = "<>", [RHere] = "<<",
+	};
+	int dfd = t->op == ROut || t->op == RAppend;
+
+	switch (t->op) {
+	case RDup:
+		fmtprint(s->f, ">[%d=%d]", t->fd[0], t->fd[1]);
+		return;
+	case RClose:
+		fmtprint(s->f, ">[%d=]", t->fd[0]);
+		return;
+	}
+	fmtprint(s->f, "%s", ops[t->op]);
+	if (t->fd[0] != dfd)
+		fmtprint(s->f, "[%d]", t->fd[0]);
+	if (t->op == RHere && s->nhere < (int)nelem(s->here))
+		s->here[s->nhere++] = t;
+	src(s, t->kid[0]);
+}
+
+static void
+srcredirs(Src *s, const Tree *t)
+{
+	for (; t; t = t->next) {
+		fmtprint(s->f, " ");
+		srcredir(s, t);
+	}
+}
+
+/* A command separator; the bodies of pending here documents follow it. */
+static void
+srcsep(Src *s)
+{
+	if (s->nhere == 0) {
+		fmtprint(s->f, ";");
+		return;
+	}
+	fmtprint(s->f, "\n");
+	for (int i = 0; i < s->nhere; i++)
+		fmtprint(s->f, "%s%s\n", s->here[i]->kid[1]->str, s->here[i]->kid[0]->str);
+	s->nhere = 0;
+}
+
+static void
+srcvar(Src *s, const Tree *t)
+{
+	fmtprint(s->f, "%s", t->kind == TCount ? "$#" : t->kind == TFlat ? "$\"" : "$");
+	src(s, t->kid[0]);
+	if (t->kind == TSub) {
+		fmtprint(s->f, "(");
+		srcwords(s, t->kid[1]->kid[0], " ");
+		fmtprint(s->f, ")");
+	}
+}
+
+static void
+src(Src *s, const Tree *t)
+{
+	Fmt *f = s->f;
+
+	if (t == NULL)
+		return;
+	switch (t->kind) {
+	case TWord:
+		fmtprint(f, "%s", t->str);
+		break;
+	case TQuoted:
+		if (needquote(t->str))
+			fmtquoted(f, t->str);
+		else
+			fmtprint(f, "%s", t->str);
+		break;
+	case TList:
+		fmtprint(f, "(");
+		srcwords(s, t->kid[0], " ");
+		fmtprint(f, ")");
+		break;
+	case TVar:
+	case TCount:
+	case TFlat:
+	case TSub:
+		srcvar(s, t);
+		break;
+	case TBackq:
+		fmtprint(f, "`{");
+		src(s, t->kid[0]);
+		fmtprint(f, "}");
+		break;
+	case TConcat:
+		src(s, t->kid[0]);
+		fmtprint(f, "^");
+		src(s, t->kid[1]);
+		break;
+	case TSimple:
+		srcwords(s, t->kid[0], " ");
+		if (t->kid[0] == NULL && t->kid[1]) {
+			srcredir(s, t->kid[1]);
+			srcredirs(s, t->kid[1]->next);
+		} else
+			srcredirs(s, t->kid[1]);
+		break;
+	case TPipe:
+		src(s, t->kid[0]);
+		if (t->fd[0] == 1 && t->fd[1] == 0)
+			fmtprint(f, "|");
+		else if (t->fd[1] == 0)
+			fmtprint(f, "|[%d]", t->fd[0]);
+		else
+			fmtprint(f, "|[%d=%d]", t->fd[0], t->fd[1]);
+		src(s, t->kid[1]);
+		break;
+	case TSeq:
+		for (; t && t->kind == TSeq; t = t->kid[1]) {
+			src(s, t->kid[0]);
+			srcsep(s);
+		}
+		src(s, t);
+		break;
+	case TAsync:
+		src(s, t->kid[0]);
+		fmtprint(f, "&");
+		break;
+	case TAnd:
+	case TOr:
+		src(s, t->kid[0]);
+		fmtprint(f, t->kind == TAnd ? " && " : " || ");
+		src(s, t->kid[1]);
+		break;
+	case TNot:
+	case TSubshell:
+		fmtprint(f, t->kind == TNot ? "! " : "@ ");
+		src(s, t->kid[0]);
+		break;
+	case TBrace:
+		fmtprint(f, "{");
+		src(s, t->kid[0]);
+		if (s->nhere)
+			srcsep(s);
+		fmtprint(f, "}");
+		srcredirs(s, t->kid[1]);
+		break;
+	case TIf:
+	case TWhile:
+		fmtprint(f, t->kind == TIf ? "if(" : "while(");
+		src(s, t->kid[0]);
+		if (s->nhere)
+			srcsep(s);
+		fmtprint(f, ")");
+		src(s, t->kid[1]);
+		break;
+	case TIfNot:
+		fmtprint(f, "if not ");
+		src(s, t->kid[0]);
+		break;
+	case TFor:
+		fmtprint(f, "for(");
+		src(s, t->kid[0]);
+		if (t->kid[1]) {
+			fmtprint(f, " in ");
+			srcwords(s, t->kid[1]->kid[0], " ");
+		}
+		fmtprint(f, ")");
+		src(s, t->kid[2]);
+		break;
+	case TSwitch:
+		fmtprint(f, "switch ");
+		src(s, t->kid[0]);
+		fmtprint(f, " {");
+		src(s, t->kid[1]);
+		if (s->nhere)
+			srcsep(s);
+		fmtprint(f, "}");
+		break;
+	case TCase:
+	case TMatch:
+		fmtprint(f, t->kind == TCase ? "case" : "~");
+		if (t->kid[0])
+			fmtprint(f, " ");
+		srcwords(s, t->kid[0], " ");
+		break;
+	case TFn:
+	case TFnDelete:
+		fmtprint(f, "fn ");
+		srcwords(s, t->kid[0], " ");
+		if (t->kind == TFn) {
+			fmtprint(f, " ");
+			src(s, t->kid[1]);
+		}
+		break;
+	case TAssign:
+		src(s, t->kid[0]);
+		fmtprint(f, "=");
+		src(s, t->kid[1]);
+		if (t->kid[2]) {
+			fmtprint(f, " ");
+			src(s, t->kid[2]);
+		}
+		break;
+	}
+}
+
+int
+rc_fmtsrc(Fmt *f, const Tree *t)
+{
+	Src s;
+	size_t n = f->nout + (size_t)(f->p - f->buf);
+
+	memset(&s, 0, sizeof s);
+	s.f = f;
+	src(&s, t);
+	if (s.nhere)
+		srcsep(&s);
+	return (int)(f->nout + (size_t)(f->p - f->buf) - n);
+}
+
+typedef struct Str Str;
+struct Str {
+	char *s;
+	size_t n, cap;
+	bool nomem;
+};
+
+/* The Fmt's flush for rc_srcstr: append the buffer to a growing string. */
+static int
+strflush(Fmt *f)
+{
+	Str *st = f->farg;
+	size_t n = (size_t)(f->p - f->buf);
+
+	if (st->n + n + 1 > st->cap) {
+		size_t cap = 2 * (st->n + n + 1);
+		char *b = realloc(st->s, cap);
+		if (b == NULL) {
+			st->nomem = true;
+			return -1;
+		}
+		st->s = b;
+		st->cap = cap;
+	}
+	memcpy(st->s + st->n, f->buf, n);
+	st->n += n;
+	st->s[st->n] = 0;
+	return 0;
+}
+
+char *
+rc_srcstr(const Tree *t)
+{
+	Fmt f;
+	char buf[256];
+	Str st = {0};
+
+	fmtinit(&f, buf, sizeof buf, strflush, &st);
+	rc_fmtsrc(&f, t);
+	if (strflush(&f) < 0 || st.nomem) {
+		free(st.s);
+		return NULL;
+	}
+	return st.s;
+}
