@@ -6,3 +6,5 @@ HOSTTESTS += test_consline
 test_consline_SRC := test/host/test_consline.c srv/core/consline.c
 HOSTTESTS += test_devboot
 test_devboot_SRC := test/host/test_devboot.c srv/core/tarfs.c lib/libc/string.c
+HOSTTESTS += test_devpipe
+test_devpipe_SRC := test/host/test_devpipe.c lib/libc/string.c
