@@ -102,8 +102,12 @@ int main(int argc, char **argv)
 		userfmt = EARGF(usage());
 		break;
 	default:
+		/* A negative number is an operand, not a flag. */
+		if (isdigit(ARGC()))
+			goto operands;
 		usage();
 	} ARGEND
+operands:
 	if (argc < 1 || argc > 3)
 		usage();
 	last = number(argv[argc - 1]);

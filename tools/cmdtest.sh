@@ -190,7 +190,7 @@ usage wc -z
 printf 'hello\n' >x1
 out xd.default "$(printf '0000000  68656c6c 6f0a\n0000006')" "$B/xd" x1
 out xd.b "$(printf '0000000  68 65 6c 6c 6f 0a\n0000006')" "$B/xd" -b x1
-out xd.c "$(printf '0000000     h   e   l   l   o  \\\\n\n0000006')" "$B/xd" -c x1
+out xd.c "$(printf '0000000    h   e   l   l   o  \\n\n0000006')" "$B/xd" -c x1
 out xd.x1 "$(printf '0000000  68 65 6c 6c 6f 0a\n0000006')" "$B/xd" -1x x1
 out xd.stdin "$(printf '0000000  61\n0000001')" sh -c "printf a | '$B/xd'"
 printf '0123456789abcdefg' >x2
@@ -210,7 +210,9 @@ no cmp.differ.status "$B/cmp" p1 p3
 out cmp.l "$(printf '     3 0x63 0x58\n     6 0x66 0x59')" sh -c "'$B/cmp' -l p1 p3; true"
 true_ cmp.s '[ -z "$("$B/cmp" -s p1 p3 2>&1)" ] && ! "$B/cmp" -s p1 p3'
 err cmp.eof "cmp: EOF on p4" "$B/cmp" p1 p4
-yes cmp.offsets "$B/cmp" p1 p3 3 3
+printf 'xyzdef' >p5
+yes cmp.offsets "$B/cmp" p1 p5 3 3
+no cmp.offsets.differ "$B/cmp" p1 p5 3 2
 err cmp.missing "cmp: nope: " "$B/cmp" p1 nope
 usage cmp -z p1 p2
 
@@ -254,6 +256,7 @@ out seq.last "$(printf '1\n2\n3')" "$B/seq" 3
 out seq.first "$(printf '2\n3')" "$B/seq" 2 3
 out seq.incr "$(printf '1\n4\n7\n10')" "$B/seq" 1 3 10
 out seq.down "$(printf '3\n2\n1')" "$B/seq" 3 -1 1
+out seq.neg "$(printf -- '-5\n-7\n-9')" "$B/seq" -5 -2 -10
 out seq.none "" "$B/seq" 5 1
 out seq.w "$(printf '08\n09\n10')" "$B/seq" -w 8 10
 out seq.f "$(printf 'n001\nn002')" "$B/seq" -f 'n%03d' 2
