@@ -486,7 +486,7 @@ procwrite(Chan *c, const void *buf, long n, vlong off)
 		}
 		if ((p = chanproc(c)) == NULL)
 			return -1;
-		if (postnote(p, 1, "kill", NExit) < 0)
+		if (procnote(p, 1, "kill", NExit) < 0)
 			return -1;
 		return n;
 	case Qnote:
@@ -502,7 +502,7 @@ procwrite(Chan *c, const void *buf, long n, vlong off)
 		msg[n] = 0;
 		if ((p = chanproc(c)) == NULL)
 			return -1;
-		if (postnote(p, 1, msg, NUser) < 0)
+		if (procnote(p, 1, msg, NUser) < 0)
 			return -1;
 		return n;
 	default:
