@@ -602,10 +602,13 @@ runfor(Tree *t)
 	name = strdup(unglob(list->s));
 	word_free(list);
 	list = t->kid[1] ? eval_words(t->kid[1]->kid[0], true) : word_copy(var_val("*"));
+	/* The variable is local to the loop, as in 9base. */
+	var_push(name, NULL);
 	for (w = list; w && !errflag && !interrupted; w = w->next) {
 		var_setstr(name, w->s);
 		run(t->kid[2]);
 	}
+	var_pop(name);
 	word_free(list);
 	free(name);
 }
@@ -623,15 +626,28 @@ runwhile(Tree *t)
 	}
 }
 
-/* Whether any word of subj matches any pattern of pats. */
+/* -e: a failed command ends the shell, except in a condition. */
+static void
+checkerr(void)
+{
+	if (flags['e'] && !incond && !errflag && !truestatus())
+		exitrc(getstatus());
+}
+
+/* Whether the words of subj, joined by spaces, match any of pats. */
 static bool
 matches(Word *subj, Word *pats)
 {
-	for (Word *s = subj; s; s = s->next)
-		for (Word *p = pats; p; p = p->next)
-			if (rc_match(unglob(s->s), p->s))
-				return true;
-	return false;
+	char *s;
+	bool r = false;
+
+	for (Word *w = subj; w; w = w->next)
+		unglob(w->s);
+	s = word_flat(subj, " ");
+	for (Word *p = pats; p && !r; p = p->next)
+		r = rc_match(s, p->s);
+	free(s);
+	return r;
 }
 
 static void
@@ -647,6 +663,7 @@ runmatch(Tree *t)
 		setstatus(matches(subj, pats) ? "" : "no match");
 	word_free(subj);
 	word_free(pats);
+	checkerr();
 }
 
 static void
@@ -728,14 +745,6 @@ runbrace(Tree *t)
 		return;
 	run(t->kid[0]);
 	popredirs(n);
-}
-
-/* -e: a failed command ends the shell, except in a condition. */
-static void
-checkerr(void)
-{
-	if (flags['e'] && !incond && !errflag && !truestatus())
-		exitrc(getstatus());
 }
 
 void

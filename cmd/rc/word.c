@@ -184,8 +184,10 @@ subscript(Word *val, Word *subs)
 			continue;
 		if (*e == '-') {
 			p = e + 1;
-			hi = *p ? strtol(p, &e, 10) : n;
-			if (e == p)
+			if (*p == 0) {
+				hi = n; /* n-: to the end */
+				e = p;
+			} else if ((hi = strtol(p, &e, 10)), e == p)
 				continue;
 		}
 		if (*e)
