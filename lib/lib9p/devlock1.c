@@ -7,6 +7,9 @@
  * (srv/core), which block clerk threads; this file is never in core.
  */
 #include "srv/core/dev.h"
+#ifdef HOSTTEST
+#include "test/host/9psrv_host.h" /* werrstr, nsec: hidden from host builds by libc.h */
+#endif
 
 static const char Ewouldblock[] = "would block";
 

@@ -9,6 +9,9 @@
  * that block need core's locks, not lib/lib9p/devlock1.c.
  */
 #include "srv/core/dev.h"
+#ifdef HOSTTEST
+#include "test/host/9psrv_host.h" /* werrstr, nsec: hidden from host builds by libc.h */
+#endif
 #include "lib/lib9p/srv.h"
 
 static Dev *

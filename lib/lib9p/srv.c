@@ -115,6 +115,18 @@ srv_fidsclear(Srv *s)
 	}
 }
 
+void
+srv_end(Srv *s)
+{
+	Req *r;
+
+	srv_fidsclear(s);
+	while ((r = s->freereqs) != NULL) {
+		s->freereqs = r->next;
+		free(r);
+	}
+}
+
 /* ---- requests ---- */
 
 static Req *
@@ -647,7 +659,7 @@ srvfd(Srv *s, int infd, int outfd)
 		}
 		srv_handle(s, buf, size, s->maxmsize, 0);
 	}
-	srv_fidsclear(s);
+	srv_end(s);
 	free(st->spare);
 	free(st);
 	s->taux = NULL;

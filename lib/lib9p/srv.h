@@ -144,8 +144,13 @@ void respond(Req *r, const char *err);
  * which the transport may set treply.  Malformed messages get Rerror.
  */
 Req *srv_handle(Srv *s, uchar *buf, uint n, uint nbuf, long tctx);
-/* End the connection's state: every fid is destroyed (pending requests stay). */
+/* Destroy every fid of the connection (Tversion does). */
 void srv_fidsclear(Srv *s);
+/*
+ * End the connection: destroy every fid and free the spare requests.
+ * Requests still pending stay valid (they are freed by respond).
+ */
+void srv_end(Srv *s);
 
 /* Find a fid of s, or NULL.  No reference is taken. */
 Fid *srv_lookfid(Srv *s, uint fid);
@@ -166,12 +171,5 @@ int srvfd(Srv *s, int infd, int outfd);
  */
 struct Dev;
 void devsrv_init(Srv *s, struct Dev *dev);
-
-/*
- * From core (SysIpcSrv): an endpoint and a slot region for a new 9P
- * channel; returns the client-side file descriptor to post in /srv, or
- * -1.  Declared here until libc has it.
- */
-int ipcsrv(long *ep, void **region);
 
 #endif

@@ -13,6 +13,9 @@
  * gen skips it when listing, ".." and devstat use it.
  */
 #include "dev.h"
+#ifdef HOSTTEST
+#include "test/host/9psrv_host.h" /* werrstr, nsec: hidden from host builds by libc.h */
+#endif
 #include "lib/lib9p/fcall.h"
 
 const char *eve = "musubi";
@@ -85,22 +88,29 @@ rootqid(Dirtab *tab, int ntab)
 
 /*
  * A fresh Chan for the root of servant dc: zeroed, one reference, qid
- * (0, 0, QTDIR).  It is malloc'd: whoever drops the last reference
- * frees it (core, or devsrv).  The caller sets c->type.
+ * (0, 0, QTDIR).  From core's newchan when linked into core, else
+ * malloc'd (devsrv frees it).  The caller sets c->type.
  */
+Chan *newchan(void) __attribute__((weak));
+
 Chan *
 devattach(int dc, const char *spec)
 {
-	Chan *c = malloc(sizeof *c);
+	Chan *c;
 
 	(void)dc;
 	(void)spec;
+	/* core has its own allocator (chan.c); a standalone server mallocs */
+	if (newchan)
+		c = newchan();
+	else if ((c = malloc(sizeof *c)) != NULL) {
+		memset(c, 0, sizeof *c);
+		c->ref = 1;
+	}
 	if (c == NULL) {
 		werrstr("%s", Enomem);
 		return NULL;
 	}
-	memset(c, 0, sizeof *c);
-	c->ref = 1;
 	c->qid = mkqid(0, 0, QTDIR);
 	return c;
 }
@@ -320,6 +330,7 @@ devpermcheck(ulong perm, int omode)
 int
 devcreate(Chan *c, const char *name, int mode, ulong perm)
 {
+	(void)c, (void)name, (void)mode, (void)perm;
 	werrstr("%s", Eperm);
 	return -1;
 }
@@ -327,6 +338,7 @@ devcreate(Chan *c, const char *name, int mode, ulong perm)
 int
 devremove(Chan *c)
 {
+	(void)c;
 	werrstr("%s", Eperm);
 	return -1;
 }
@@ -334,6 +346,7 @@ devremove(Chan *c)
 int
 devwstat(Chan *c, const uchar *buf, int n)
 {
+	(void)c, (void)buf, (void)n;
 	werrstr("%s", Eperm);
 	return -1;
 }
@@ -341,6 +354,7 @@ devwstat(Chan *c, const uchar *buf, int n)
 void
 devclose(Chan *c)
 {
+	(void)c;
 }
 
 long

@@ -13,6 +13,9 @@
  * then a tree.  Nothing here blocks except on those locks.
  */
 #include "srv/core/dev.h"
+#ifdef HOSTTEST
+#include "test/host/9psrv_host.h" /* werrstr, nsec: hidden from host builds by libc.h */
+#endif
 #include "lib/lib9p/fcall.h"
 
 typedef struct Ram Ram;
@@ -168,6 +171,7 @@ ramclone(Chan *from, Chan *to)
 {
 	Ram *f = from->aux;
 
+	(void)to; /* to->aux is from->aux already */
 	qlock(&f->tree->lk);
 	f->ref++;
 	qunlock(&f->tree->lk);
@@ -220,6 +224,7 @@ ramgen(Chan *c, Dirtab *tab, int ntab, int i, Dir *d)
 {
 	Ram *f = ((Ram *)c->aux)->child;
 
+	(void)tab, (void)ntab;
 	while (f != NULL && i-- > 0)
 		f = f->sib;
 	if (f == NULL)
