@@ -346,7 +346,7 @@ createperm(ulong perm, ulong dirperm)
 {
 	if (perm & DMDIR)
 		return (perm & ~0777ul) | (dirperm & perm & 0777);
-	return (perm & ~0777ul) | (perm & dirperm & 0666) | (perm & 0111 & dirperm);
+	return (perm & (~0777ul | 0111)) | (perm & dirperm & 0666);
 }
 
 static int
