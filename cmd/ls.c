@@ -115,7 +115,8 @@ static void modestr(char *s, ulong mode)
 	*s = 0;
 }
 
-/* "Jan  2 15:04" within six months of now, else "Jan  2  2006". */
+/* "Jan 02 15:04" within six months of now, else "Jan 02  2006", as
+ * ctime writes the day. */
 static void timestr(char *s, size_t n, ulong t, long now)
 {
 	static const char mon[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -123,9 +124,9 @@ static void timestr(char *s, size_t n, ulong t, long now)
 	long age = now - (long)t;
 
 	if (age > -3600 && age < 180L * 86400)
-		snprint(s, n, "%.3s %2d %.2d:%.2d", mon + 3 * tm->mon, tm->mday, tm->hour, tm->min);
+		snprint(s, n, "%.3s %.2d %.2d:%.2d", mon + 3 * tm->mon, tm->mday, tm->hour, tm->min);
 	else
-		snprint(s, n, "%.3s %2d %5d", mon + 3 * tm->mon, tm->mday, tm->year + 1900);
+		snprint(s, n, "%.3s %.2d %5d", mon + 3 * tm->mon, tm->mday, tm->year + 1900);
 }
 
 static int numwidth(uvlong v)
