@@ -85,6 +85,12 @@ exitrc(const char *s)
 	exits(s && *s ? s : NULL);
 }
 
+/*
+ * Fork for a child (flags for rfork).  Children that go on running rc
+ * code take RFENVG: what they change in /env must not show through to
+ * us.  A child that only execs shares our environment, written out
+ * here first.
+ */
 int
 rc_fork(int flags)
 {
@@ -508,7 +514,7 @@ runpipe(Tree *t)
 			n = i;
 			break;
 		}
-		if ((pids[i] = rc_fork(RFPROC | RFFDG)) < 0) {
+		if ((pids[i] = rc_fork(RFPROC | RFFDG | RFENVG)) < 0) {
 			n = i;
 			break;
 		}
@@ -554,7 +560,7 @@ runasync(Tree *t)
 	int pid, fd;
 	char buf[16];
 
-	if ((pid = rc_fork(RFPROC | RFFDG | RFNOTEG)) < 0)
+	if ((pid = rc_fork(RFPROC | RFFDG | RFENVG | RFNOTEG)) < 0)
 		return;
 	if (pid == 0) {
 		if ((fd = open("/dev/null", OREAD)) >= 0) {
@@ -576,7 +582,7 @@ runsubshell(Tree *t)
 	int pid;
 	char *st;
 
-	if ((pid = rc_fork(RFPROC | RFFDG)) < 0)
+	if ((pid = rc_fork(RFPROC | RFFDG | RFENVG)) < 0)
 		return;
 	if (pid == 0)
 		runchild(t);

@@ -194,24 +194,6 @@ struct Src {
 
 static void src(Src *s, const Tree *t);
 
-static bool
-needquote(const char *w)
-{
-	static const char *const kw[] = {"if", "not", "for", "in", "while", "switch", "fn",
-					 "case", "~", "!", "@"};
-
-	if (*w == 0)
-		return true;
-	for (size_t i = 0; i < nelem(kw); i++)
-		if (strcmp(w, kw[i]) == 0)
-			return true;
-	for (; *w; w++)
-		if (!((*w >= 'a' && *w <= 'z') || (*w >= 'A' && *w <= 'Z') || (*w >= '0' && *w <= '9')) &&
-		    !strchr("_-+./:,%", *w) && !(*w & 0x80))
-			return true;
-	return false;
-}
-
 static void
 srcwords(Src *s, const Tree *t, const char *sep)
 {
@@ -293,10 +275,8 @@ src(Src *s, const Tree *t)
 		fmtprint(f, "%s", t->str);
 		break;
 	case TQuoted:
-		if (needquote(t->str))
-			fmtquoted(f, t->str);
-		else
-			fmtprint(f, "%s", t->str);
+		/* quoted as written: a quoted word is never a keyword or a pattern */
+		fmtquoted(f, t->str);
 		break;
 	case TList:
 		fmtprint(f, "(");

@@ -516,7 +516,7 @@ backquote(Tree *body)
 		rc_error("can't make pipe: %s", syserr());
 		return NULL;
 	}
-	if ((pid = rc_fork(RFPROC | RFFDG)) < 0) {
+	if ((pid = rc_fork(RFPROC | RFFDG | RFENVG)) < 0) {
 		close(p[0]);
 		close(p[1]);
 		return NULL;

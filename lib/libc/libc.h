@@ -29,9 +29,10 @@ typedef unsigned long long uvlong;
  * program.  There the C library already owns the standard names, and the
  * sanitizers intercept them, so ours take a mu_ prefix instead.  Musubi
  * builds use the plain names: gcc itself emits calls to memcpy, memset,
- * memmove and memcmp.
+ * memmove and memcmp.  Programs built with the POSIX shim (HOSTP9) link
+ * string.c and ctype.c the same way.
  */
-#ifdef HOSTTEST
+#if defined(HOSTTEST) || defined(HOSTP9)
 #undef isdigit
 #undef isxdigit
 #undef isalpha
@@ -422,7 +423,8 @@ typedef struct Biobuf {
 	int fd;
 	int mode;      /* OREAD or OWRITE */
 	int icount;    /* read: -(bytes left); write: -(room left) */
-	int eof;
+	int eof;       /* 1: the last read met end of file; 2: that end was un-got */
+	int flag;      /* Bmalloced: Bterm closes fd and frees */
 	long rdline;   /* length of the last Brdline */
 	vlong offset;  /* of the next byte in the file */
 	uchar *bbuf, *ebuf, *gbuf;
@@ -431,7 +433,7 @@ typedef struct Biobuf {
 int Binit(Biobuf *bp, int fd, int mode);
 Biobuf *Bopen(const char *name, int mode);
 Biobuf *Bfdopen(int fd, int mode);
-int Bterm(Biobuf *bp);   /* flush, and close if Bopen'd */
+int Bterm(Biobuf *bp);   /* flush; close and free if Bopen'd or Bfdopen'd */
 int Bflush(Biobuf *bp);
 int Bgetc(Biobuf *bp);   /* -1 (Beof) at end */
 int Bungetc(Biobuf *bp);

@@ -415,7 +415,77 @@ test_limits(void)
 	CHECKF(t != NULL && t2 != NULL, "long script: %.150s", err);
 }
 
+/*
+ * rc_srcstr prints a tree back as source (whatis, functions in /env):
+ * every case of the table must parse again to the same tree.
+ */
+static void
+test_source(void)
+{
+	static char want[4096], got[4096];
+	const char *err;
+
+	for (size_t i = 0; i < nelem(cases); i++) {
+		Tree *t = rc_parse(cases[i].src, strlen(cases[i].src), &err), *t2;
+		char *src;
+		if (t == NULL)
+			continue;
+		format(t, want, sizeof want);
+		src = rc_srcstr(t);
+		rc_freetree(t);
+		CHECKF(src != NULL, "case %zu: no source", i);
+		t2 = rc_parse(src, strlen(src), &err);
+		format(t2, got, sizeof got);
+		rc_freetree(t2);
+		if (strcmp(got, want) != 0) {
+			snprintf(failmsg, sizeof failmsg, "case %zu \"%.60s\" printed as \"%.60s\": got %.120s want %.120s",
+				 i, cases[i].src, src, got, want);
+			free(src);
+			return;
+		}
+		free(src);
+	}
+}
+
+/* rc_parseline: one line at a time, and how it says more is needed. */
+static void
+test_parseline(void)
+{
+	static const struct {
+		const char *src;
+		int res;
+		size_t used; /* for ParseOk and ParseEof */
+	} lines[] = {
+		{"echo a\necho b\n", ParseOk, 7},
+		{"echo a; echo b\nc", ParseOk, 15},
+		{"\n", ParseOk, 1},
+		{"echo a", ParseEof, 6},
+		{"", ParseEof, 0},
+		{"for(i in a b) {\necho $i\n}\nx", ParseOk, 26},
+		{"cat <<EOF\nbody\nEOF\necho", ParseOk, 19},
+		{"for(i in a b) {\n", ParseMore, 0},
+		{"echo 'a\n", ParseMore, 0},
+		{"cat <<EOF\nbody\n", ParseMore, 0},
+		{"a &&\n", ParseMore, 0},
+		{"echo )\n", ParseError, 0},
+	};
+	const char *err;
+	size_t used;
+	int res;
+
+	for (size_t i = 0; i < nelem(lines); i++) {
+		Tree *t = rc_parseline(lines[i].src, strlen(lines[i].src), &used, &res, &err);
+		rc_freetree(t);
+		CHECKF(res == lines[i].res, "line %zu: result %d, want %d (%s)", i, res, lines[i].res,
+		       err ? err : "");
+		if (res == ParseOk || res == ParseEof)
+			CHECKF(used == lines[i].used, "line %zu: used %zu, want %zu", i, used, lines[i].used);
+	}
+}
+
 static const HostTest tests[] = {
+	{test_source, "rcparse.source"},
+	{test_parseline, "rcparse.parseline"},
 	{test_table, "rcparse.table"},
 	{test_malformed, "rcparse.malformed"},
 	{test_random, "rcparse.random"},
