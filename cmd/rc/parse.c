@@ -287,20 +287,36 @@ item(Parser *p, bool eq)
 	return syntax(p);
 }
 
+/*
+ * Whether an item touching the last one joins it with a free caret: as
+ * in 9base, not after a list, a subscript or `{...} (what ends in a
+ * bracket), and not before a '(' (which there would be a subscript):
+ * (a b)c and `{x}y are two words each.
+ */
+static bool
+freecaret(const Tree *last, const Token *next)
+{
+	if (last && (last->kind == TList || last->kind == TSub || last->kind == TBackq))
+		return false;
+	return next->kind != KLparen;
+}
+
 /* Items joined by explicit carets, or by free ones where they touch. */
 static Tree *
 word(Parser *p, bool eq)
 {
-	Tree *w, *r;
+	Tree *w, *r, *last;
 
 	p->depth++;
-	w = depthok(p) ? item(p, eq) : NULL;
+	w = last = depthok(p) ? item(p, eq) : NULL;
 	while (!p->failed) {
 		if (p->tok.kind == KCaret)
 			advance(p);
 		else if (p->tok.sp || !(wordstart(&p->tok) || (eq && p->tok.kind == KEquals)))
 			break;
-		r = item(p, eq);
+		else if (!freecaret(last, &p->tok))
+			break;
+		r = last = item(p, eq);
 		w = node(p, TConcat, w ? w->line : 0, w, r);
 	}
 	p->depth--;

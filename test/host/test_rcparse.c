@@ -59,7 +59,10 @@ static const struct {
 	{"echo a ^ b", "(cmd echo (^ a b))"},
 	{"echo (a b)^c", "(cmd echo (^ (list a b) c))"},
 	{"echo $x^$y", "(cmd echo (^ ($ x) ($ y)))"},
-	{"echo `{ls}.c", "(cmd echo (^ (` (cmd ls)) .c))"},
+	/* As in 9base, no free caret after a bracket or before a (. */
+	{"echo `{ls}.c", "(cmd echo (` (cmd ls)) .c)"},
+	{"echo (a b)c $x(1)b", "(cmd echo (list a b) c ($sub x (list 1)) b)"},
+	{"echo a(b)", "(cmd echo a (list b))"},
 	/* Lists and backquotes. */
 	{"echo ()", "(cmd echo (list))"},
 	{"echo (a (b c) d)", "(cmd echo (list a (list b c) d))"},
