@@ -487,6 +487,9 @@ applywstat(const char *path, int fd, const uchar *buf, int n)
 		werrstr("bad arg in system call");
 		goto out;
 	}
+	/* Length first: truncating sets the mtime. */
+	if (d.length != -1 && (fd >= 0 ? ftruncate(fd, d.length) : truncate(path, d.length)) < 0)
+		goto oserr;
 	if ((uint)d.mode != ~0u &&
 	    (fd >= 0 ? fchmod(fd, d.mode & 0777) : chmod(path, d.mode & 0777)) < 0)
 		goto oserr;
@@ -495,8 +498,6 @@ applywstat(const char *path, int fd, const uchar *buf, int n)
 		if ((fd >= 0 ? futimens(fd, ts) : utimensat(AT_FDCWD, path, ts, 0)) < 0)
 			goto oserr;
 	}
-	if (d.length != -1 && (fd >= 0 ? ftruncate(fd, d.length) : truncate(path, d.length)) < 0)
-		goto oserr;
 	if (d.name[0] != 0) {
 		if (strchr(d.name, '/') != NULL) {
 			werrstr("bad arg in system call");
@@ -798,8 +799,9 @@ exits(const char *status)
 	char name[64];
 	int fd;
 
+	/* _exit: host stdio buffers a forked child shares must not flush twice. */
 	if (status == NULL || status[0] == 0)
-		exit(0);
+		_exit(0);
 	if (shimparent != 0 && shimparent == getppid()) {
 		statusfile(name, sizeof name, getpid());
 		fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -808,13 +810,14 @@ exits(const char *status)
 			close(fd);
 		}
 	}
-	exit(1);
+	_exit(1);
 }
 
+/* As exits: the host has nothing to clean up at exit. */
 void
 _exits(const char *status)
 {
-	_exit(status == NULL || status[0] == 0 ? 0 : 1);
+	exits(status);
 }
 
 /* The status string of a child that ended with wait status st. */
