@@ -62,6 +62,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+	char err[ERRMAX];
 	Dir *d;
 
 	ARGBEGIN {
@@ -81,15 +82,15 @@ int main(int argc, char **argv)
 			continue;
 		/* A directory that is not empty fails remove: with -r, empty it
 		 * first.  Anything else keeps remove's error. */
-		if (rflag && (d = dirstat(argv[0])) != NULL) {
-			if (d->mode & DMDIR) {
-				free(d);
-				rmtree(argv[0]);
-				continue;
-			}
+		rerrstr(err, sizeof err);
+		d = NULL;
+		if (rflag && (d = dirstat(argv[0])) != NULL && (d->mode & DMDIR)) {
 			free(d);
-			remove(argv[0]);  /* to set the error string again */
+			rmtree(argv[0]);
+			continue;
 		}
+		free(d);
+		werrstr("%s", err);
 		fail(argv[0]);
 	}
 	exits(status);

@@ -133,6 +133,9 @@ mkdir -p R/a/b && : >R/a/b/f && : >R/g
 err rm.dir "rm: R: " "$B/rm" R
 yes rm.r "$B/rm" -r R
 true_ rm.rgone '[ ! -e R ]'
+: >r2 && : >r3
+err rm.r.missing "rm: nope: " "$B/rm" -r r2 nope r3
+true_ rm.r.others '[ ! -e r2 ] && [ ! -e r3 ]'
 usage rm -z x
 
 # cp
