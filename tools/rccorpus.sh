@@ -5,7 +5,8 @@
 # standard outputs and whether they exited with success must agree.
 # Prints "rc.corpus.X: OK" or "rc.corpus.X: FAILED (...)" per script and
 # a total.  The 9base output is also kept as test/rc/X.out when run with
-# -u, for the run of the same corpus inside Musubi.
+# -u, for the run of the same corpus inside Musubi.  Each script starts
+# in an empty directory; the scripts use files under /tmp/rc.corpus.*.
 #
 #	tools/rccorpus.sh [-u] [path/to/our/rc] [X ...]
 set -u
@@ -38,9 +39,13 @@ for n in $names; do
 	t=$top/test/rc/$n.rc
 	# Both see the same commands: 9base's echo and cat first, then the
 	# system's (rm, mkdir).  Our rc makes $path from $PATH on the host.
-	(cd /tmp && PATH=$p9bin:/bin:/usr/bin timeout 20 "$rc9" "$t" </dev/null >"$tmp/want" 2>"$tmp/want.err")
+	# Each starts in an empty directory, so that a stray pattern
+	# matches nothing.
+	rm -rf "$tmp/cwd"; mkdir "$tmp/cwd"
+	(cd "$tmp/cwd" && PATH=$p9bin:/bin:/usr/bin timeout 20 "$rc9" "$t" </dev/null >"$tmp/want" 2>"$tmp/want.err")
 	want=$?
-	(cd /tmp && PATH=$p9bin:/bin:/usr/bin timeout 20 "$ours" "$t" </dev/null >"$tmp/got" 2>"$tmp/got.err")
+	rm -rf "$tmp/cwd"; mkdir "$tmp/cwd"
+	(cd "$tmp/cwd" && PATH=$p9bin:/bin:/usr/bin timeout 20 "$ours" "$t" </dev/null >"$tmp/got" 2>"$tmp/got.err")
 	got=$?
 	[ $update = 1 ] && cp "$tmp/want" "$top/test/rc/$n.out"
 	why=
