@@ -128,8 +128,10 @@ waitfor(int pid)
 
 	for (;;) {
 		if ((w = wait()) == NULL) {
-			if (interrupted)
-				continue; /* the child has the note too, and ends */
+			/* An interrupted wait: the child has the note too, and
+			 * ends; wait for that.  Any other error: no children. */
+			if (interrupted && strstr(syserr(), "nterrupt"))
+				continue;
 			return strdup("");
 		}
 		if (w->pid == pid) {
