@@ -73,6 +73,7 @@ test_rcparse_SRC := test/host/test_rcparse.c cmd/rc/lex.c cmd/rc/parse.c cmd/rc/
 # to ULIB_SRC (the user library), PROGS (user programs, with NAME_SRC),
 # BINPROGS (programs that go into /bin of the boot file system),
 # HOSTTESTS (host unit tests, with NAME_SRC) and FUZZERS, and may add rules.
+.DEFAULT_GOAL := all
 BINPROGS :=
 FUZZERS :=
 include $(sort $(wildcard mk/*.mk))

@@ -11,7 +11,8 @@
 #	run	qemu-system-x86_64			tools/qemu.sh, tools/accel.sh
 #	iso	grub-mkrescue, xorriso, mformat and
 #		GRUB's BIOS files (grub-pc-bin)		tools/mkiso.sh
-#	test	build + run + iso			tools/runtests.sh, tools/bench.sh
+#	test	build + run + iso, 9base (rc for the rc
+#		corpus), python3 (the console driver)	tools/runtests.sh, tools/bench.sh
 #	debug	run + gdb				tools/qemu.sh debug
 #	fuzz	clang and its libFuzzer runtime		make fuzz
 #		(clang, libclang-rt-dev)
@@ -19,7 +20,7 @@ set -eu
 
 # Every package the project uses.  If anything is missing, all of them are
 # installed at once, so that a fresh machine needs a single apt-get run.
-PACKAGES="gcc make binutils qemu-system-x86 grub-pc-bin grub-common xorriso mtools"
+PACKAGES="gcc make binutils qemu-system-x86 grub-pc-bin grub-common xorriso mtools 9base python3"
 
 # need PACKAGE THING...: note PACKAGE if a THING (a program in $PATH, or an
 # absolute path) is missing.
@@ -40,7 +41,8 @@ check() {
 	run) need qemu-system-x86 qemu-system-x86_64 ;;
 	iso) need grub-common grub-mkrescue; need grub-pc-bin /usr/lib/grub/i386-pc
 		need xorriso xorriso; need mtools mformat ;;
-	test) check build; check run; check iso ;;
+	test) check build; check run; check iso
+		need 9base /usr/lib/plan9/bin/rc; need python3 python3 ;;
 	debug) check run; need gdb gdb ;;
 	fuzz) check build; need clang clang
 		# the runtime's path depends on clang's version; ask clang (only

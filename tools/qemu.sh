@@ -18,7 +18,9 @@
 #   iso		boot $MU_ISO (default build/musubi.iso) through GRUB, -cdrom
 # Env:	MU_KERNEL	kernel (default build/mu.elf)
 #	MU_MODULES	modules in -initrd syntax: comma-separated "path cmdline"
-#			(default "build/root.elf root,build/ktest.elf ktest")
+#			(default: root, core and the boot archive for run/debug/iso,
+#			root and ktest for the others)
+#	MU_APPEND	extra kernel command line words (after mode=...)
 #	MU_ACCEL	tcg|kvm, see tools/accel.sh
 # Exit status is QEMU's: (V<<1)|1 when the guest wrote V to port 0xf4.
 set -eu
@@ -32,7 +34,13 @@ run | test | bench | bench-wall | boot | debug | iso) shift ;;
 	exit 2 ;;
 esac
 kernel=${MU_KERNEL:-build/mu.elf}
-modules=${MU_MODULES:-build/root.elf root,build/ktest.elf ktest}
+# The system (core, init, the shell) boots with run, debug and iso; the
+# kernel tests with test, bench, bench-wall and boot.
+case $mode in
+run | debug | iso) defmods="build/root.elf root,build/core.elf core,build/bootfs.tar bootfs" ;;
+*) defmods="build/root.elf root,build/ktest.elf ktest" ;;
+esac
+modules=${MU_MODULES:-$defmods}
 TCG="-accel tcg -cpu max"
 
 if [ "$mode" = debug ]; then tools/deps.sh debug; else tools/deps.sh run; fi
@@ -48,7 +56,7 @@ boot=(-kernel "$kernel" -initrd "$modules")
 case $mode in
 run)
 	echo "qemu.sh: Musubi on the serial console; Ctrl-A x quits, Ctrl-A c: monitor" >&2
-	exec "${q[@]}" $accel -serial mon:stdio "${boot[@]}" -append mode=run "$@" ;;
+	exec "${q[@]}" $accel -serial mon:stdio "${boot[@]}" -append "mode=run ${MU_APPEND:-}" "$@" ;;
 test)
 	exec "${q[@]}" $accel -serial stdio "${boot[@]}" -append mode=test "$@" ;;
 bench)

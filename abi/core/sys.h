@@ -9,10 +9,10 @@
  * system-call buffer with core: CoreBufPages pages at CoreBufVa, mapped
  * in both address spaces.  A call is one IPC call:
  *
- *   call  label = CoreSys number, mr0..mr3 = integer arguments,
+ *   call  label = CoreSys number (CoreOpen ...), mr0..mr3 = integer arguments,
  *         strings and data in the buffer (layout below)
  *   reply label 0, mr0 = result (>= 0) or -1;
- *         mr1 = CoreRNote if a note is pending (libc then calls SysNoteGet);
+ *         mr1 = CoreRNote if a note is pending (libc then calls CoreNoteget);
  *         on failure the error string is at CoreBufErr (NUL-terminated)
  *
  * Buffer layout: names (paths, NUL-terminated) at CoreBufName and
@@ -20,7 +20,7 @@
  * at most CoreBufDataMax bytes.  Only one thread per process calls core
  * (Plan 9 processes have one thread), so the buffer needs no locking.
  *
- * 9P over IPC.  A server calls SysIpcSrv: core creates an endpoint and a
+ * 9P over IPC.  A server calls CoreIpcsrv: core creates an endpoint and a
  * region of CoreIpcSlots slots of CoreIpcSlotSize bytes, shared between
  * core and the server, and returns a file descriptor for the client side
  * (post it in /srv, then anyone can mount it).  Core sends a T-message
@@ -34,40 +34,41 @@
 #define ABI_CORE_SYS_H
 
 enum CoreSys {
-	SysNop = 1,     /* () -> 0: the cheapest call into core */
-	SysOpen,        /* (mode) name -> fd */
-	SysCreate,      /* (mode, perm) name -> fd */
-	SysRead,        /* (fd, n) -> n, data; n <= CoreBufDataMax */
-	SysPread,       /* (fd, n, offset) -> n, data */
-	SysWrite,       /* (fd, n) data -> n */
-	SysPwrite,      /* (fd, n, offset) data -> n */
-	SysSeek,        /* (fd, offset, whence) -> new offset */
-	SysClose,       /* (fd) -> 0 */
-	SysDup,         /* (oldfd, newfd or -1) -> fd */
-	SysPipe,        /* () -> 0, mr1 = fd0, mr2 = fd1 */
-	SysStat,        /* (n) name -> n, stat record in data */
-	SysFstat,       /* (fd, n) -> n, stat record in data */
-	SysWstat,       /* (n) name, stat record in data -> 0 */
-	SysFwstat,      /* (fd, n) stat record in data -> 0 */
-	SysRemove,      /* () name -> 0 */
-	SysChdir,       /* () name -> 0 */
-	SysFd2path,     /* (fd) -> length, path in data */
-	SysBind,        /* (flag) name, name2 = old -> 0 */
-	SysMount,       /* (fd, afd, flag) name2 = old, name = aname -> 0 */
-	SysUnmount,     /* (hasname) name (if hasname), name2 = old -> 0 */
-	SysRfork,       /* (flags, rsp, brk) -> pid in parent, 0 in child */
-	SysExec,        /* (argc, argbytes) name, args in data -> no return */
-	SysExits,       /* () status in data -> no return */
-	SysAwait,       /* (n) -> n, "pid user sys real 'status'" in data */
-	SysSleep,       /* (ms) -> 0 */
-	SysNsec,        /* () -> nanoseconds since the epoch */
-	SysPostnote,    /* (group, pid) note in data -> 0 */
-	SysNoteGet,     /* () -> length, the oldest pending note in data (0: none) */
-	SysNotify,      /* (on) -> 0: 1 = the process handles notes itself */
-	SysBrk,         /* (pages) -> address of pages more heap, zeroed */
-	SysIpcSrv,      /* () -> fd, mr1 = endpoint handle, mr2 = slot region VA */
-	SysErrstr,      /* () -> 0: nothing; errors come back with each call */
-	SysGetpid,      /* () -> pid, mr1 = parent's pid */
+	CoreNop = 1,     /* () -> 0: the cheapest call into core */
+	CoreOpen,        /* (mode) name -> fd */
+	CoreCreate,      /* (mode, perm) name -> fd */
+	CoreRead,        /* (fd, n) -> n, data; n <= CoreBufDataMax */
+	CorePread,       /* (fd, n, offset) -> n, data */
+	CoreWrite,       /* (fd, n) data -> n */
+	CorePwrite,      /* (fd, n, offset) data -> n */
+	CoreSeek,        /* (fd, offset, whence) -> new offset */
+	CoreClose,       /* (fd) -> 0 */
+	CoreDup,         /* (oldfd, newfd or -1) -> fd */
+	CorePipe,        /* () -> 0, mr2 = fd0, mr3 = fd1 */
+	CoreStat,        /* (n) name -> n, stat record in data */
+	CoreFstat,       /* (fd, n) -> n, stat record in data */
+	CoreWstat,       /* (n) name, stat record in data -> 0 */
+	CoreFwstat,      /* (fd, n) stat record in data -> 0 */
+	CoreRemove,      /* () name -> 0 */
+	CoreChdir,       /* () name -> 0 */
+	CoreFd2path,     /* (fd) -> length, path in data */
+	CoreBind,        /* (flag) name, name2 = old -> 0 */
+	CoreMount,       /* (fd, afd, flag) name2 = old, name = aname -> 0 */
+	CoreUnmount,     /* (hasname) name (if hasname), name2 = old -> 0 */
+	CoreRfork,       /* (flags, ctx, fsbase, entry): with RFPROC the child starts at
+			    entry(ctx), ctx being on its copied stack -> pid / 0 */
+	CoreExec,        /* (argc, argbytes) name, args in data -> no return */
+	CoreExits,       /* () status in data -> no return */
+	CoreAwait,       /* (n) -> n, "pid user sys real 'status'" in data */
+	CoreSleep,       /* (ms) -> 0 */
+	CoreNsec,        /* () -> nanoseconds since the epoch */
+	CorePostnote,    /* (group, pid) note in data -> 0 */
+	CoreNoteget,     /* () -> length, the oldest pending note in data (0: none) */
+	CoreNotify,      /* (on) -> 0: 1 = the process handles notes itself */
+	CoreBrk,         /* (pages) -> address of pages more heap, zeroed */
+	CoreIpcsrv,      /* () -> fd, mr2 = endpoint handle, mr3 = slot region VA */
+	CoreErrstr,      /* unused: errors come back with each call */
+	CoreGetpid,      /* () -> pid, mr2 = parent's pid */
 	NCoreSys
 };
 

@@ -89,10 +89,14 @@ typedef struct MuStart {
 	MuWord pool;           /* memory pool to allocate from */
 	MuWord parent;         /* endpoint to the starter (exit status etc.), or 0 */
 	MuWord ipcbuf;         /* address of the first thread's IPC buffer, registered */
+	MuWord flags;          /* MuStartCore: a Plan 9 process of core (abi/core/sys.h) */
+	MuWord xargs;          /* if not 0: the args are here (xargslen bytes), not in args[] */
+	MuWord xargslen;
 	MuWord argc;
 	char args[512];        /* argc NUL-terminated strings, one after another */
 } MuStart;
 #define MU_START_MAGIC 0x5452415453554d00ul
+#define MuStartCore 1ul
 
 /*
  * Thread-local block: a thread's fs base points here.  The user library

@@ -351,6 +351,13 @@ int noted(int v);
 enum { NCONT = 0, NDFLT = 1, NSAVE = 2, NRSTR = 3 };
 int atnotify(int (*fn)(void *ureg, char *note), int in);
 
+/*
+ * A 9P server's channel to core (abi/core/sys.h, "9P over IPC"): returns
+ * the client-side fd (post it in /srv), the endpoint to receive
+ * requests on and the shared slot region.
+ */
+int ipcsrv(long *ep, void **region);
+
 /* Errors. */
 int errstr(char *buf, uint n);  /* swap buf with the error string */
 void rerrstr(char *buf, uint n);
@@ -408,8 +415,8 @@ char *ctime(long t);
 			switch (_argc)
 #define ARGEND                                                                    \
 	(void)_argt;                                                              \
-	}                                                                         \
-	(void)_argc;
+	(void)_argc;                                                              \
+	}
 #define ARGF() (_argt = _args, _args = "", (*_argt ? _argt : argv[1] ? (argc--, *++argv) : 0))
 #define EARGF(x) (_argt = _args, _args = "", (*_argt ? _argt : argv[1] ? (argc--, *++argv) : ((x), abort(), (char *)0)))
 #define ARGC() _argc

@@ -10,10 +10,15 @@
 
 enum { PrintBuf = 256 };
 
+/* A process of core prints on its fd 1; anything else on the debug console. */
 static int
 debugflush(Fmt *f)
 {
-	if (f->p > f->buf && mu_debugput(f->buf, f->p - f->buf) < 0)
+	if (f->p == f->buf)
+		return 0;
+	if (mu_incore())
+		return write(1, f->buf, f->p - f->buf) < 0 ? -1 : 0;
+	if (mu_debugput(f->buf, f->p - f->buf) < 0)
 		return -1;
 	return 0;
 }

@@ -6,6 +6,7 @@
  */
 #include "libc.h"
 #include "mu.h"
+#include "abi/core/sys.h"
 
 MuStart *mu_start;
 long mu_task, mu_thread, mu_pool, mu_parent;
@@ -26,7 +27,9 @@ enum {
 };
 
 static MuTls maintls;
-static char *argv[MaxArgs + 1];
+static char *sargv[MaxArgs + 1];
+static char **argv = sargv;
+static int maxargs = MaxArgs;
 static char rootname[] = "root";
 static MuWord heapnext = HEAP_BASE;
 
@@ -37,7 +40,18 @@ parseargs(MuStart *s)
 	char *p = s->args, *end = s->args + sizeof s->args;
 	int n = 0;
 
-	while ((MuWord)n < s->argc && n < MaxArgs && p < end) {
+	if (s->xargs != 0) {
+		p = (char *)s->xargs;
+		end = p + s->xargslen;
+	}
+
+	if (s->xargs != 0 && s->argc > MaxArgs) {
+		/* the big argument block of a core process: room for its pointers
+		 * lies right after the strings (core leaves it there) */
+		argv = (char **)(((MuWord)end + 7) & ~7ul);
+		maxargs = s->argc;
+	}
+	while ((MuWord)n < s->argc && n < maxargs && p < end) {
 		size_t len = strnlen(p, end - p);
 		if (len == (size_t)(end - p))
 			break; /* unterminated */
@@ -118,10 +132,33 @@ heapback(MuWord va, size_t n, long rights)
 	return r;
 }
 
+/* A call to core (abi/core/sys.h) for the few things libmu does itself. */
+static long
+corecall(int sys, MuWord a0)
+{
+	MuMsg m = { .tag = TAG(sys, 1, 0), .mr = { a0 } };
+
+	if (mu_call(mu_parent, &m) < 0)
+		return -1;
+	return (long)m.mr[0];
+}
+
+int
+mu_incore(void)
+{
+	return mu_start != NULL && (mu_start->flags & MuStartCore);
+}
+
 void *
 mu_pages(size_t n)
 {
-	MuWord va = heapreserve(n);
+	MuWord va;
+
+	if (mu_incore()) {	/* core owns the address space: ask it */
+		long a = corecall(CoreBrk, n);
+		return a == -1 ? NULL : (void *)a;
+	}
+	va = heapreserve(n);
 
 	if (va == 0 || heapback(va, n, RRead | RWrite) < 0)
 		return NULL;
@@ -131,6 +168,8 @@ mu_pages(size_t n)
 void
 mu_pages_free(void *p, size_t n)
 {
+	if (mu_incore())
+		return; /* core keeps the heap; pages are reused by malloc */
 	if (p != NULL && n > 0)
 		mu_unmap(mu_task, (MuWord)p, n);
 }
@@ -239,6 +278,11 @@ exits(const char *status)
 {
 	MuMsg m;
 
+	if (mu_incore()) {
+		char *b = (char *)CoreBufVa + CoreBufData;
+		strlcpy(b, status ? status : "", ERRMAX);
+		corecall(CoreExits, 0); /* does not return, unless core is gone */
+	}
 	if (mu_parent != 0) {
 		m.tag = TAG(LabelExit, 1, 0) | TAG_POLL;
 		m.mr[0] = status != NULL && status[0] != 0;

@@ -257,6 +257,8 @@ void mu_init(MuStart *s);
  * Thread-safe.  Address space is never reused; mu_pages_free unmaps.
  */
 void *mu_pages(size_t n);
+/* 1 in a Plan 9 process started by core (then mu_pages asks core, exits tells core). */
+int mu_incore(void);
 void mu_pages_free(void *p, size_t n);
 /*
  * Run fn(arg) in a new thread of this task with a stack of stacksize

@@ -76,7 +76,7 @@ static long give(long t, long h, long rights, int move)
  * Start a program: args holds argc NUL-terminated strings (argv[0] names
  * the module).  Returns the child's task handle in root, or -err.
  */
-long load_program(int argc, char *args, size_t len, long passh, int *idp)
+long load_program(int argc, char *args, size_t len, const Pass *pass, int npass, int *idp)
 {
 	const char *name = args;
 	int mod = findmod(name), id;
@@ -117,6 +117,8 @@ long load_program(int argc, char *args, size_t len, long passh, int *idp)
 	st->argc = argc;
 	if (len > sizeof st->args - 16)
 		len = sizeof st->args - 16;
+	st->flags = 0;
+	st->xargs = 0;
 	memcpy(st->args, args, len);
 	if ((pool = mu_poolcreate(mu_pool, ChildPoolPages)) < 0 ||
 	    (ep = mu_mint(rootep, id, RSend | RGrant | RDup)) < 0) {
@@ -127,9 +129,15 @@ long load_program(int argc, char *args, size_t len, long passh, int *idp)
 	st->thread = give(t, th, RAll, 0);
 	st->pool = give(t, pool, RAll & ~RGrant, 1); /* RGrant: device memory, root only */
 	st->parent = give(t, ep, RSend | RGrant | RDup, 0);
-	if (passh) {
-		r = give(t, passh, RAll, 0);
-		snprint(st->args + len, 16, "h=%ld", r);
+	for (int i = 0; i < npass; i++) {
+		r = give(t, pass[i].h, RAll, 0);
+		int k = snprint(st->args + len, sizeof st->args - len, "%s=%ld", pass[i].name, r);
+		if (len + k + 1 >= sizeof st->args) {
+			e = -ErrNoSpace;
+			donepages(mem, 1);
+			goto bad;
+		}
+		len += k + 1;
 		st->argc++;
 	}
 	donepages(mem, 1);

@@ -7,7 +7,7 @@
  *   mode=test   the in-QEMU test suite (ktest), then power off
  *   mode=bench  the benchmarks (ktest bench), then power off
  *   mode=boot   print one line and power off (boot-time measurement)
- *   mode=run    the test suite, then stay up (default)
+ *   mode=run    the system: core, which starts init and the shell (default)
  */
 #include "root.h"
 
@@ -50,8 +50,61 @@ static int spawn(const char *a0, const char *a1)
 
 	memcpy(args, a0, n);
 	memcpy(args + n, a1, m);
-	if ((t = load_program(2, args, n + m, 0, &id)) < 0) {
+	if ((t = load_program(2, args, n + m, NULL, 0, &id)) < 0) {
 		print("root: cannot start %s: %s\n", a0, mu_errstr(t));
+		return -1;
+	}
+	return id;
+}
+
+/*
+ * Start core with what it needs: memory, the console's ports and IRQ
+ * control, the clock's ports and the boot archive (module "bootfs").
+ * Words of the kernel command line other than mode= go to init.
+ */
+static int startcore(void)
+{
+	char args[400], initargs[200];
+	size_t n = 0;
+	long size = 0, mod = -1;
+	Pass pass[6];
+	int np = 0, id;
+	long t;
+
+	for (MuWord i = 0; i < bootinfo->nmodule; i++)
+		if (strcmp(bootinfo->module[i].name, "bootfs") == 0) {
+			mod = HFirstModule + i;
+			size = bootinfo->module[i].size;
+		}
+	initargs[0] = 0;
+	for (const char *c = bootinfo->cmdline; *c;) {
+		while (*c == ' ')
+			c++;
+		const char *e = c;
+		while (*e && *e != ' ')
+			e++;
+		if (e > c && strncmp(c, "mode=", 5) != 0) {
+			size_t l = strlen(initargs);
+			if (l + (e - c) + 2 < sizeof initargs) {
+				if (l)
+					initargs[l++] = ',';
+				memcpy(initargs + l, c, e - c);
+				initargs[l + (e - c)] = 0;
+			}
+		}
+		c = e;
+	}
+	n += snprint(args + n, sizeof args - n, "core") + 1;
+	n += snprint(args + n, sizeof args - n, "bootfslen=%ld", size) + 1;
+	n += snprint(args + n, sizeof args - n, "initargs=%s", initargs) + 1;
+	pass[np++] = (Pass){ "pool", mu_dup(HRootPool, RAll) };
+	pass[np++] = (Pass){ "irqctl", mu_dup(HIrqCtl, RAll) };
+	pass[np++] = (Pass){ "com1", mu_iocreate(HIoAll, 0x3f8, 8) };
+	pass[np++] = (Pass){ "rtc", mu_iocreate(HIoAll, 0x70, 2) };
+	if (mod > 0)
+		pass[np++] = (Pass){ "bootfs", mod };
+	if ((t = load_program(3, args, n, pass, np, &id)) < 0) {
+		print("root: cannot start core: %s\n", mu_errstr(t));
 		return -1;
 	}
 	return id;
@@ -75,7 +128,8 @@ static void dospawn(MuMsg *m)
 	}
 	memcpy(args, &b->mr[4], len);
 	args[len] = 0;
-	t = load_program(m->mr[0], args, len, passh, &id);
+	Pass p = { "h", passh };
+	t = load_program(m->mr[0], args, len, &p, passh != 0, &id);
 	if (passh)
 		mu_close(passh);
 	if (t < 0)
@@ -208,7 +262,14 @@ int main(int argc, char **argv)
 		print("root: cannot create its endpoint\n");
 		poweroff(1);
 	}
-	testdev = strcmp(md, "test") == 0 || strcmp(md, "run") == 0;
+	if (strcmp(md, "run") == 0) { /* the system: core, init, a shell */
+		if ((id = startcore()) < 0)
+			poweroff(1);
+		st = serve(id);
+		print("root: core ended (status %ld)\n", st);
+		poweroff(1);
+	}
+	testdev = strcmp(md, "test") == 0;
 	id = spawn("ktest", strcmp(md, "bench") == 0 ? "bench" : strcmp(md, "benchwall") == 0 ? "benchwall" : "test");
 	st = id < 0 ? -1 : serve(id);
 	if (nfail < 0) { /* the test program died before it reported */
@@ -217,11 +278,6 @@ int main(int argc, char **argv)
 		nfail = 1;
 	}
 	print("MUSUBI-DONE pass=%ld fail=%ld\n", npass, nfail);
-	if (strcmp(md, "run") == 0) {
-		print("root: tests done; no shell yet. Quit QEMU with Ctrl-A x.\n");
-		for (;;)
-			serve(-1);
-	}
 	poweroff(st == 0 && nfail == 0 ? 0 : 1);
 	return 0;
 }

@@ -35,8 +35,12 @@ extern long rootep;     /* endpoint all children talk to the root on */
 extern MuBootInfo *bootinfo;
 extern long rootdeath;  /* notification signalled when a child dies */
 
-/* loader.c */
-long load_program(int argc, char *args, size_t len, long passh, int *id);
+/* loader.c: a handle to give the child, named in its arguments as name=N */
+typedef struct Pass {
+	const char *name;
+	long h;
+} Pass;
+long load_program(int argc, char *args, size_t len, const Pass *pass, int npass, int *id);
 /* pager.c */
 int pager_fault(Child *c, MuMsg *m);
 

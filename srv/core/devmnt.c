@@ -1,0 +1,842 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * "#M": the mount driver, core's 9P client.  A mount of a file
+ * descriptor makes a connection (Mnt) to the server behind it, and the
+ * Chans of the mounted tree are 'M' Chans, each holding one fid.
+ *
+ * Two transports:
+ *   - IPC channels ("#X", made by CoreIpcsrv): the message goes into a
+ *     shared slot (slot = tag) and one mu call carries it; many requests
+ *     may be outstanding, one per clerk.
+ *   - any other Chan (a pipe, later TCP): messages are written to it and
+ *     the reply read back, one request at a time.
+ * Replies are checked: size, tag, type, counts.  A reply that breaks the
+ * protocol fails the call with "mount rpc error: ..." (and a stream
+ * connection is closed for good, since it can no longer be trusted).  A
+ * note interrupts a waiting call: core sends Tflush and gives up.
+ *
+ * Walks are lazy about cloning: cclone of an 'M' Chan only notes which
+ * fid it was cloned from; the next walk sends one Twalk from that fid.
+ */
+#include "dat.h"
+#include "fns.h"
+#include "lib/lib9p/fcall.h"
+
+typedef struct Mnt Mnt;
+typedef struct Ipc Ipc;
+
+struct Ipc {
+	long ref;
+	long ep;             /* the server's endpoint (core's handle) */
+	long mem;
+	uchar *region;
+	Mnt *mnt;            /* the connection, made at the first mount */
+	int id;
+};
+
+struct Mnt {
+	long ref;
+	Ipc *ipc;            /* IPC transport, or NULL */
+	Chan *c;             /* stream transport */
+	QLock wl;            /* stream: one request at a time */
+	uchar *sbuf;         /* stream: message buffers */
+	uchar *rbuf;
+	Lock tl;
+	uint tags;           /* IPC: slots in use (bit per slot) */
+	uint lost;           /* IPC: slots a server never gave back */
+	Rendez tr;           /* waiting for a free slot */
+	uint msize;
+	uint nextfid;
+	int dead;            /* stream broken: every call fails */
+	Mnt *next;
+};
+
+enum { Pending = 1ul << 32 };  /* Chan.auxn: fid to clone from | Pending */
+
+static Lock mntlock;
+static Mnt *mnts;
+static int nipc;
+extern Dev mntdevtab, ipcdevtab;
+
+/* ------------------------------------------------------------------ */
+/* transport */
+
+typedef struct Rpc Rpc;
+struct Rpc {
+	Mnt *m;
+	int slot;            /* IPC slot = tag */
+	uchar *rbuf;         /* the reply's bytes */
+	Fcall r;
+};
+
+static int
+freeslot(void *a)
+{
+	Mnt *m = a;
+	return ((m->tags | m->lost) & 0xffffffffu) != 0xffffffffu;
+}
+
+static int
+getslot(Mnt *m)
+{
+	for (;;) {
+		lock(&m->tl);
+		uint used = m->tags | m->lost;
+		if (used != 0xffffffffu) {
+			int s = __builtin_ctz(~used);
+			m->tags |= 1u << s;
+			unlock(&m->tl);
+			return s;
+		}
+		unlock(&m->tl);
+		if (m->lost == 0xffffffffu) {
+			werrstr("mount rpc error: server lost every request slot");
+			return -1;
+		}
+		if (rsleep(&m->tr, freeslot, m) < 0)
+			return -1;
+	}
+}
+
+static void
+putslot(Mnt *m, int s, int lost)
+{
+	lock(&m->tl);
+	m->tags &= ~(1u << s);
+	if (lost)
+		m->lost |= 1u << s;
+	unlock(&m->tl);
+	rwakeup(&m->tr);
+}
+
+static int
+rpcerror(Rpc *x, const char *why)
+{
+	werrstr("mount rpc error: %s", why);
+	return -1;
+}
+
+/* Check the reply in x->r against request t. */
+static int
+checkreply(Rpc *x, Fcall *t, int n, uint len)
+{
+	if (n < 0)
+		return rpcerror(x, fcall_errstr(n));
+	if ((uint)n != len)
+		return rpcerror(x, "reply size mismatch");
+	if (x->r.tag != t->tag)
+		return rpcerror(x, "wrong tag in reply");
+	if (x->r.type == Rerror) {
+		char e[ERRMAX];
+		uint l = x->r.ename.len < ERRMAX - 1 ? x->r.ename.len : ERRMAX - 1;
+		memcpy(e, x->r.ename.s, l);
+		e[l] = 0;
+		werrstr("%s", e);
+		return -1;
+	}
+	if (x->r.type != t->type + 1)
+		return rpcerror(x, "wrong reply type");
+	if (t->type == Tread && x->r.count > t->count)
+		return rpcerror(x, "read count larger than asked");
+	if (t->type == Twrite && x->r.count > t->count)
+		return rpcerror(x, "write count larger than asked");
+	return 0;
+}
+
+static int
+ipcrpc(Mnt *m, Fcall *t, Rpc *x)
+{
+	Ipc *ipc = m->ipc;
+	Clerk *c = curclerk();
+	MuMsg msg = { 0 };
+	int s;
+	uint len;
+	long r;
+
+	if ((s = getslot(m)) < 0)
+		return -1;
+	x->slot = s;
+	if (t->type != Tversion)
+		t->tag = s;
+	uchar *slot = CoreIpcSlot(ipc->region, s);
+	if ((len = fcall_pack(t, slot, m->msize)) == 0) {
+		putslot(m, s, 0);
+		werrstr("message too big");
+		return -1;
+	}
+	msg.tag = TAG(CoreLabel9P, 2, 0);
+	msg.mr[0] = s;
+	msg.mr[1] = len;
+	c->inipc = 1;
+	if (c->intr) {
+		c->inipc = 0;
+		putslot(m, s, 0);
+		werrstr("%s", Einterrupted);
+		return -1;
+	}
+	r = mu_call(ipc->ep, &msg);
+	c->inipc = 0;
+	if (r < 0) {
+		if (c->intr) { /* tell the server to forget it; do not wait long */
+			int fs = getslot(m);
+			if (fs >= 0) {
+				Fcall f = { .type = Tflush, .tag = fs, .oldtag = s };
+				uint fl = fcall_pack(&f, CoreIpcSlot(ipc->region, fs), m->msize);
+				MuMsg fm = { .tag = TAG(CoreLabel9P, 2, 0) | TAG_WITHMS(0, 1000), .mr = { fs, fl } };
+				c->intr = 0; /* let the flush itself wait */
+				long fr = mu_call(ipc->ep, &fm);
+				c->intr = 1;
+				putslot(m, fs, fr < 0);
+				putslot(m, s, fr < 0);
+			} else
+				putslot(m, s, 1);
+			werrstr("%s", Einterrupted);
+			return -1;
+		}
+		putslot(m, s, 1);
+		werrstr("mount rpc error: %s", mu_errstr(r));
+		return -1;
+	}
+	if (TAG_LABEL(msg.tag) != CoreLabel9P || msg.mr[0] != (MuWord)s || msg.mr[1] > CoreIpcSlotSize) {
+		putslot(m, s, 0);
+		return rpcerror(x, "bad reply message");
+	}
+	x->rbuf = slot;
+	len = msg.mr[1];
+	int n = fcall_unpack(slot, len, &x->r);
+	if (checkreply(x, t, n, len) < 0) {
+		putslot(m, s, 0);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read exactly n bytes of a stream reply. */
+static int
+readfull(Chan *c, uchar *buf, uint n)
+{
+	uint got = 0;
+	long r;
+
+	while (got < n) {
+		r = devtab[c->type]->read(c, buf + got, n - got, 0);
+		if (r <= 0) {
+			if (r == 0)
+				werrstr("mount rpc error: server hung up");
+			return -1;
+		}
+		got += r;
+	}
+	return 0;
+}
+
+static int
+streamrpc(Mnt *m, Fcall *t, Rpc *x)
+{
+	uint len;
+	int n;
+
+	qlock(&m->wl);
+	if (m->dead) {
+		qunlock(&m->wl);
+		werrstr("mount rpc error: connection closed after a protocol error");
+		return -1;
+	}
+	if (t->type != Tversion)
+		t->tag = 1;
+	x->slot = -1;
+	if ((len = fcall_pack(t, m->sbuf, m->msize)) == 0) {
+		qunlock(&m->wl);
+		werrstr("message too big");
+		return -1;
+	}
+	if (devtab[m->c->type]->write(m->c, m->sbuf, len, 0) != (long)len)
+		goto dead;
+	if (readfull(m->c, m->rbuf, 4) < 0)
+		goto dead;
+	len = m->rbuf[0] | m->rbuf[1] << 8 | m->rbuf[2] << 16 | (uint)m->rbuf[3] << 24;
+	if (len < 7 || len > m->msize) {
+		rpcerror(x, "reply size out of range");
+		goto dead;
+	}
+	if (readfull(m->c, m->rbuf + 4, len - 4) < 0)
+		goto dead;
+	x->rbuf = m->rbuf;
+	n = fcall_unpack(m->rbuf, len, &x->r);
+	if (checkreply(x, t, n, len) < 0) {
+		if (n >= 0 && x->r.type == Rerror && x->r.tag == t->tag) {
+			qunlock(&m->wl); /* a plain error: the connection is fine */
+			return -1;
+		}
+		goto dead;
+	}
+	return 0; /* m->wl stays locked until rpcdone */
+dead:
+	m->dead = 1;
+	qunlock(&m->wl);
+	return -1;
+}
+
+static int
+rpc(Mnt *m, Fcall *t, Rpc *x)
+{
+	x->m = m;
+	return m->ipc ? ipcrpc(m, t, x) : streamrpc(m, t, x);
+}
+
+/* Done with x's reply bytes. */
+static void
+rpcdone(Rpc *x)
+{
+	if (x->m->ipc)
+		putslot(x->m, x->slot, 0);
+	else
+		qunlock(&x->m->wl);
+}
+
+/* An RPC whose reply carries nothing the caller needs. */
+static int
+rpc0(Mnt *m, Fcall *t)
+{
+	Rpc x;
+
+	if (rpc(m, t, &x) < 0)
+		return -1;
+	rpcdone(&x);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* connections */
+
+static Mnt *
+mntnew(Chan *srv)
+{
+	Mnt *m = malloc(sizeof *m);
+	Fcall t;
+	Rpc x;
+
+	if (m == NULL)
+		return NULL;
+	memset(m, 0, sizeof *m);
+	m->ref = 1;
+	m->nextfid = 1;
+	if (devtab[srv->type] == &ipcdevtab) {
+		m->ipc = srv->aux;
+		incref(&m->ipc->ref);
+		m->msize = CoreIpcMsize;
+	} else {
+		m->c = srv;
+		incref(&srv->ref);
+		m->msize = IOUNIT + IOHDRSZ;
+		m->sbuf = malloc(m->msize);
+		m->rbuf = malloc(m->msize);
+		if (m->sbuf == NULL || m->rbuf == NULL)
+			goto bad;
+	}
+	memset(&t, 0, sizeof t);
+	t.type = Tversion;
+	t.tag = NOTAG;
+	t.msize = m->msize;
+	t.version = fstr("9P2000");
+	if (rpc(m, &t, &x) < 0)
+		goto bad;
+	if (x.r.msize < 256 || x.r.msize > m->msize || x.r.version.len != 6 ||
+	    memcmp(x.r.version.s, "9P2000", 6) != 0) {
+		rpcdone(&x);
+		werrstr("mount: server does not speak 9P2000");
+		goto bad;
+	}
+	m->msize = x.r.msize;
+	rpcdone(&x);
+	return m;
+bad:
+	if (m->ipc)
+		decref(&m->ipc->ref);
+	if (m->c)
+		cclose(m->c);
+	free(m->sbuf);
+	free(m->rbuf);
+	free(m);
+	return NULL;
+}
+
+static void
+mntput(Mnt *m)
+{
+	if (decref(&m->ref) > 0)
+		return;
+	lock(&mntlock);
+	for (Mnt **l = &mnts; *l; l = &(*l)->next)
+		if (*l == m) {
+			*l = m->next;
+			break;
+		}
+	unlock(&mntlock);
+	if (m->ipc) {
+		m->ipc->mnt = NULL;
+		decref(&m->ipc->ref);
+	}
+	if (m->c)
+		cclose(m->c);
+	free(m->sbuf);
+	free(m->rbuf);
+	free(m);
+}
+
+static Mnt *
+mntget(Chan *srv)
+{
+	Mnt *m;
+
+	lock(&mntlock);
+	for (m = mnts; m; m = m->next)
+		if ((m->ipc && m->ipc == srv->aux && devtab[srv->type] == &ipcdevtab) || m->c == srv) {
+			incref(&m->ref);
+			unlock(&mntlock);
+			return m;
+		}
+	unlock(&mntlock);
+	if ((m = mntnew(srv)) == NULL)
+		return NULL;
+	lock(&mntlock);
+	m->next = mnts;
+	mnts = m;
+	unlock(&mntlock);
+	return m;
+}
+
+static uint
+newfid(Mnt *m)
+{
+	return __atomic_fetch_add(&m->nextfid, 1, __ATOMIC_RELAXED);
+}
+
+Chan *
+mntattach(Chan *srv, const char *spec)
+{
+	Mnt *m;
+	Chan *c;
+	Fcall t;
+	Rpc x;
+
+	if ((m = mntget(srv)) == NULL)
+		return NULL;
+	memset(&t, 0, sizeof t);
+	t.type = Tattach;
+	t.fid = newfid(m);
+	t.afid = NOFID;
+	t.uname = fstr(up && up->user ? up->user : eve);
+	t.aname = fstr(spec);
+	if (rpc(m, &t, &x) < 0) {
+		mntput(m);
+		return NULL;
+	}
+	if ((c = newchan()) == NULL) {
+		rpcdone(&x);
+		mntput(m);
+		return NULL;
+	}
+	c->type = devno(&mntdevtab);
+	c->qid = x.r.qid;
+	c->fid = t.fid;
+	c->aux = m;
+	rpcdone(&x);
+	return c;
+}
+
+/* ------------------------------------------------------------------ */
+/* the Dev */
+
+static Chan *
+mntattachdev(const char *spec)
+{
+	werrstr("#M is reached through mount");
+	return NULL;
+}
+
+static void
+mntclone(Chan *from, Chan *to)
+{
+	Mnt *m = from->aux;
+
+	incref(&m->ref);
+	if (from->auxn & Pending)
+		to->auxn = from->auxn; /* clone of a clone: same source */
+	else
+		to->auxn = from->fid | Pending;
+	to->fid = newfid(m);
+	to->flag &= ~COPEN;
+}
+
+/* Make a pending clone real: Twalk from its source with no names. */
+static int
+materialize(Chan *c)
+{
+	Fcall t;
+
+	if (!(c->auxn & Pending))
+		return 0;
+	memset(&t, 0, sizeof t);
+	t.type = Twalk;
+	t.fid = (uint)c->auxn;
+	t.newfid = c->fid;
+	t.nwname = 0;
+	if (rpc0(c->aux, &t) < 0)
+		return -1;
+	c->auxn = 0;
+	return 0;
+}
+
+static int
+mntwalk(Chan *c, const char *name)
+{
+	Mnt *m = c->aux;
+	Fcall t;
+	Rpc x;
+
+	memset(&t, 0, sizeof t);
+	t.type = Twalk;
+	t.fid = (c->auxn & Pending) ? (uint)c->auxn : c->fid;
+	t.newfid = c->fid;
+	t.nwname = 1;
+	t.wname[0] = fstr(name);
+	if (rpc(m, &t, &x) < 0)
+		return -1;
+	if (x.r.nwqid != 1) {
+		rpcdone(&x);
+		werrstr("%s", Enonexist);
+		return -1;
+	}
+	c->qid = x.r.wqid[0];
+	c->auxn = 0;
+	rpcdone(&x);
+	return 0;
+}
+
+static int
+mntstat(Chan *c, uchar *buf, int n)
+{
+	Fcall t;
+	Rpc x;
+	int len;
+
+	if (materialize(c) < 0)
+		return -1;
+	memset(&t, 0, sizeof t);
+	t.type = Tstat;
+	t.fid = c->fid;
+	if (rpc(c->aux, &t, &x) < 0)
+		return -1;
+	len = x.r.nstat;
+	if (len <= n)
+		memcpy(buf, x.r.stat, len);
+	else if (n >= 2) {
+		memcpy(buf, x.r.stat, 2); /* the size: the caller retries with more */
+		len = 2;
+	} else
+		len = -1;
+	rpcdone(&x);
+	if (len < 0)
+		werrstr("stat buffer too small");
+	return len;
+}
+
+static int
+mntopen(Chan *c, int mode)
+{
+	Fcall t;
+	Rpc x;
+
+	if (materialize(c) < 0)
+		return -1;
+	memset(&t, 0, sizeof t);
+	t.type = Topen;
+	t.fid = c->fid;
+	t.mode = mode & (3 | OTRUNC | ORCLOSE);
+	if (rpc(c->aux, &t, &x) < 0)
+		return -1;
+	c->qid = x.r.qid;
+	c->iounit = x.r.iounit;
+	rpcdone(&x);
+	return 0;
+}
+
+static int
+mntcreate(Chan *c, const char *name, int mode, ulong perm)
+{
+	Fcall t;
+	Rpc x;
+
+	if (materialize(c) < 0)
+		return -1;
+	memset(&t, 0, sizeof t);
+	t.type = Tcreate;
+	t.fid = c->fid;
+	t.name = fstr(name);
+	t.perm = perm;
+	t.mode = mode & (3 | OTRUNC | ORCLOSE);
+	if (rpc(c->aux, &t, &x) < 0)
+		return -1;
+	c->qid = x.r.qid;
+	c->iounit = x.r.iounit;
+	rpcdone(&x);
+	return 0;
+}
+
+static void
+mntclose(Chan *c)
+{
+	Mnt *m = c->aux;
+	Fcall t;
+
+	if (m == NULL)
+		return;
+	if (!(c->auxn & Pending) && c->fid != NOFID) {
+		memset(&t, 0, sizeof t);
+		t.type = Tclunk;
+		t.fid = c->fid;
+		Clerk *cl = clerkof();
+		int intr = cl ? cl->intr : 0;
+		if (cl)
+			cl->intr = 0; /* clunk even after an interrupt */
+		rpc0(m, &t);
+		if (cl)
+			cl->intr = intr;
+	}
+	mntput(m);
+}
+
+static long
+mntread(Chan *c, void *buf, long n, vlong off)
+{
+	Mnt *m = c->aux;
+	Fcall t;
+	Rpc x;
+	long max = m->msize - IOHDRSZ;
+
+	t.type = Tread;
+	t.fid = c->fid;
+	t.offset = off;
+	t.count = n > max ? max : n;
+	if (rpc(m, &t, &x) < 0)
+		return -1;
+	n = x.r.count;
+	memcpy(buf, x.r.data, n);
+	rpcdone(&x);
+	return n;
+}
+
+static long
+mntwrite(Chan *c, const void *buf, long n, vlong off)
+{
+	Mnt *m = c->aux;
+	Fcall t;
+	Rpc x;
+	long max = m->msize - IOHDRSZ, done = 0;
+
+	do {
+		long k = n - done > max ? max : n - done;
+		t.type = Twrite;
+		t.fid = c->fid;
+		t.offset = off + done;
+		t.count = k;
+		t.data = (const uchar *)buf + done;
+		if (rpc(m, &t, &x) < 0)
+			return done ? done : -1;
+		long w = x.r.count;
+		rpcdone(&x);
+		done += w;
+		if (w < k)
+			break;
+	} while (done < n);
+	return done;
+}
+
+static int
+mntremove(Chan *c)
+{
+	Fcall t;
+	int r;
+
+	if (materialize(c) < 0)
+		return -1;
+	memset(&t, 0, sizeof t);
+	t.type = Tremove;
+	t.fid = c->fid;
+	r = rpc0(c->aux, &t);
+	c->fid = NOFID; /* the server clunked it either way */
+	return r;
+}
+
+static int
+mntwstat(Chan *c, const uchar *buf, int n)
+{
+	Fcall t;
+
+	if (materialize(c) < 0)
+		return -1;
+	memset(&t, 0, sizeof t);
+	t.type = Twstat;
+	t.fid = c->fid;
+	t.nstat = n;
+	t.stat = buf;
+	return rpc0(c->aux, &t);
+}
+
+Dev mntdevtab = {
+	.dc = 'M',
+	.name = "mnt",
+	.attach = mntattachdev,
+	.clone = mntclone,
+	.walk = mntwalk,
+	.stat = mntstat,
+	.open = mntopen,
+	.create = mntcreate,
+	.close = mntclose,
+	.read = mntread,
+	.write = mntwrite,
+	.remove = mntremove,
+	.wstat = mntwstat,
+};
+
+/* ------------------------------------------------------------------ */
+/* "#X": IPC channels, the client end of a server made by CoreIpcsrv */
+
+int
+isipcchan(Chan *c)
+{
+	return devtab[c->type] == &ipcdevtab;
+}
+
+Chan *
+ipcsrvchan(Proc *p, long *ephandle, MuWord *va)
+{
+	Ipc *ipc = malloc(sizeof *ipc);
+	Chan *c;
+	long e;
+
+	if (ipc == NULL) {
+		werrstr("%s", Enomem);
+		return NULL;
+	}
+	memset(ipc, 0, sizeof *ipc);
+	ipc->ref = 1;
+	lock(&mntlock);
+	ipc->id = nipc++;
+	unlock(&mntlock);
+	if (ipc->id >= 1024) {
+		werrstr("too many IPC channels");
+		goto bad;
+	}
+	ipc->ep = mu_objcreate(mu_pool, ObjEndpoint);
+	ipc->mem = mu_memalloc(corepool, CoreIpcRegionPages, MemZero);
+	if (ipc->ep < 0 || ipc->mem < 0) {
+		werrstr("%s", Enomem);
+		goto bad;
+	}
+	ipc->region = (uchar *)(CoreIpcRegionVa + (MuWord)ipc->id * (1ul << 20));
+	*va = 0x7e8000000000ul + (MuWord)ipc->id * (1ul << 20);
+	if ((e = mu_map(mu_task, ipc->mem, 0, (MuWord)ipc->region, CoreIpcRegionPages, RRead | RWrite)) < 0 ||
+	    (e = mu_map(p->task, ipc->mem, 0, *va, CoreIpcRegionPages, RRead | RWrite)) < 0) {
+		werrstr("map: %s", mu_errstr(e));
+		goto bad;
+	}
+	if ((*ephandle = mu_handlegive(p->task, ipc->ep, RRecv, 0)) < 0) {
+		werrstr("cannot give the endpoint");
+		goto bad;
+	}
+	if ((c = newchan()) == NULL)
+		goto bad;
+	c->type = devno(&ipcdevtab);
+	c->qid = mkqid(ipc->id, 0, QTFILE);
+	c->aux = ipc;
+	c->flag = COPEN;
+	c->mode = ORDWR;
+	setpath(c, "#X");
+	return c;
+bad:
+	if (ipc->ep >= 0)
+		mu_close(ipc->ep);
+	if (ipc->mem >= 0)
+		mu_close(ipc->mem);
+	free(ipc);
+	return NULL;
+}
+
+static Chan *
+ipcattach(const char *spec)
+{
+	werrstr("#X channels come from ipcsrv");
+	return NULL;
+}
+
+static int
+ipcwalk(Chan *c, const char *name)
+{
+	werrstr("%s", Enotdir);
+	return -1;
+}
+
+static void
+ipcclone(Chan *from, Chan *to)
+{
+	incref(&((Ipc *)from->aux)->ref);
+}
+
+static int
+ipcstat(Chan *c, uchar *buf, int n)
+{
+	Dir d;
+	char name[16];
+
+	snprint(name, sizeof name, "ipc%d", ((Ipc *)c->aux)->id);
+	devdir(c, c->qid, name, 0, eve, 0666, &d);
+	return convD2M(&d, buf, n) > 0 ? (int)sizeD2M(&d) : -1;
+}
+
+static int
+ipcopen(Chan *c, int mode)
+{
+	return 0;
+}
+
+static void
+ipcclose(Chan *c)
+{
+	Ipc *ipc = c->aux;
+
+	if (decref(&ipc->ref) > 0)
+		return;
+	/* keep the region and endpoint: a server may still be using them */
+}
+
+static long
+ipcread(Chan *c, void *buf, long n, vlong off)
+{
+	werrstr("an IPC channel is read by mount, not read");
+	return -1;
+}
+
+static long
+ipcwrite(Chan *c, const void *buf, long n, vlong off)
+{
+	werrstr("an IPC channel is written by mount, not write");
+	return -1;
+}
+
+Dev ipcdevtab = {
+	.dc = 'X',
+	.name = "ipc",
+	.attach = ipcattach,
+	.clone = ipcclone,
+	.walk = ipcwalk,
+	.stat = ipcstat,
+	.open = ipcopen,
+	.create = devcreate,
+	.close = ipcclose,
+	.read = ipcread,
+	.write = ipcwrite,
+	.remove = devremove,
+	.wstat = devwstat,
+};

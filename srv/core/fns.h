@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* core's functions, by file. */
+#ifndef CORE_FNS_H
+#define CORE_FNS_H
+
+/* lock.c */
+Clerk *curclerk(void);
+Clerk *clerkof(void);
+void setclerk(Clerk *c);
+void clerkintr(Clerk *c);
+
+/* chan.c */
+Chan *newchan(void);
+void incref(long *r);
+long decref(long *r);
+void cclose(Chan *c);
+Chan *cclone(Chan *c);
+void setpath(Chan *c, const char *path);
+int eqchan(Chan *a, Chan *b);
+int fullpath(const char *name, char *buf);
+enum { Aaccess, Aopen, Acreate, Aremove };
+Chan *namec(const char *name, int amode, int omode, ulong perm);
+Chan *copen(Chan *c, int omode);
+long unionread(Chan *c, void *buf, long n);
+
+/* mount.c */
+void putmhead(Mhead *mh);
+Chan *domount(Chan *c);
+int cmount(Chan *new, Chan *old, int flag, const char *spec, const char *src, int ismount);
+int cunmount(Chan *old, Chan *new);
+Pgrp *newpgrp(void);
+Pgrp *pgrpcopy(Pgrp *from);
+void closepgrp(Pgrp *pg);
+char *nstext(Pgrp *pg);
+
+/* fd.c: file descriptor tables */
+Fgrp *newfgrp(void);
+Fgrp *fgrpcopy(Fgrp *f);
+void closefgrp(Fgrp *f);
+int newfd(Chan *c);          /* lowest free fd in up's table, -1 if full */
+Chan *fdtochan(int fd, int mode, int iochk);  /* a new reference; NULL + werrstr */
+void fdclose(int fd);
+
+/* env.c */
+Egrp *newegrp(void);
+Egrp *egrpcopy(Egrp *e);
+void closeegrp(Egrp *e);
+
+/* proc.c */
+Proc *procbypid(int pid);
+int procnote(Proc *p, int dolock, const char *note, int flag);  /* flag: NUser, NExit */
+enum { NUser, NExit };
+void pexit(Proc *p, const char *status);  /* end p (not the caller's thread) */
+int procstart(const char *path, char **argv, int argc);  /* the first process: init */
+const char *procstate(Proc *p);
+Proc *procbybadge(MuWord badge);
+int procexec(Proc *p, const char *name, const char *args, long alen, int argc);
+int procfork(Proc *p, int flags, MuWord ctx, MuWord fsbase, MuWord entry);
+int procrfork(Proc *p, int flags);
+int procawait(Proc *p, char *buf, int n);
+int postnotegroup(int noteid, const char *note);
+void faultloop(void *arg);
+int syscall(Proc *p, MuMsg *m);
+long procmemkb(Proc *p);
+
+/* devmnt.c */
+Chan *mntattach(Chan *srv, const char *spec);  /* the root of the server behind srv */
+int isipcchan(Chan *c);
+Chan *ipcsrvchan(Proc *p, long *ephandle, MuWord *va);  /* SysIpcSrv */
+
+/* devtab.c */
+Dev *devbychar(int dc);
+int devno(Dev *d);
+void devinit(void);
+
+#endif

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Locks and sleeping for core's threads (dev.h): spin locks, sleeping
+ * locks and Rendez.  A thread sleeps by waiting on its own notification
+ * object (Clerk.ntf); waking it is one signal.  A note for the process a
+ * clerk serves sets Clerk.intr and signals, so rsleep can return -1.
+ */
+#include "dat.h"
+#include "fns.h"
+
+enum { TlsClerk = 3, TlsErr = 4 };  /* MuTls.user slots; TlsErr as in lib/libc/sys.c */
+
+static Clerk sysclerks[16];
+static int nsysclerk;
+static Lock sysclerklock;
+
+/* The Clerk record of the calling thread; threads that are not clerks
+ * (the console reader ...) get one on first use, for sleeping. */
+Clerk *
+curclerk(void)
+{
+	MuTls *t = mu_tls();
+	Clerk *c = (Clerk *)t->user[TlsClerk];
+
+	if (c != NULL)
+		return c;
+	lock(&sysclerklock);
+	if (nsysclerk == nelem(sysclerks))
+		panic("core: too many threads that sleep");
+	c = &sysclerks[nsysclerk++];
+	unlock(&sysclerklock);
+	c->id = -1;
+	c->scratch = CoreScratchVa + (MuWord)(NCLERK + (c - sysclerks)) * CoreScratchSize;
+	c->thread = mu_thread;
+	c->ntf = mu_objcreate(mu_pool, ObjNotification);
+	t->user[TlsClerk] = (MuWord)c;
+	t->user[TlsErr] = (MuWord)c->err;
+	return c;
+}
+
+/* Make the calling thread clerk c. */
+void
+setclerk(Clerk *c)
+{
+	mu_tls()->user[TlsClerk] = (MuWord)c;
+	mu_tls()->user[TlsErr] = (MuWord)c->err;  /* werrstr: per thread */
+}
+
+/* Plain lookup that never allocates: NULL for a thread that is no clerk. */
+Clerk *
+clerkof(void)
+{
+	return (Clerk *)mu_tls()->user[TlsClerk];
+}
+
+int
+canlock(Lock *l)
+{
+	return __atomic_exchange_n(&l->val, 1, __ATOMIC_ACQUIRE) == 0;
+}
+
+void
+lock(Lock *l)
+{
+	int spins = 0;
+
+	while (!canlock(l)) {
+		while (__atomic_load_n(&l->val, __ATOMIC_RELAXED)) {
+			if (++spins > 100) {
+				mu_yield();
+				spins = 0;
+			}
+			__asm__ volatile("pause");
+		}
+	}
+}
+
+void
+unlock(Lock *l)
+{
+	__atomic_store_n(&l->val, 0, __ATOMIC_RELEASE);
+}
+
+/* A thread waiting for a QLock. */
+typedef struct Qwait Qwait;
+struct Qwait {
+	Qwait *next;
+	long ntf;
+	int granted;
+};
+
+void
+qlock(QLock *q)
+{
+	Qwait w;
+
+	lock(&q->use);
+	if (!q->locked) {
+		q->locked = 1;
+		unlock(&q->use);
+		return;
+	}
+	w.next = NULL;
+	w.ntf = curclerk()->ntf;
+	w.granted = 0;
+	if (q->tail)
+		((Qwait *)q->tail)->next = &w;
+	else
+		q->head = &w;
+	q->tail = &w;
+	unlock(&q->use);
+	while (!__atomic_load_n(&w.granted, __ATOMIC_ACQUIRE))
+		mu_wait(w.ntf, 0);
+}
+
+void
+qunlock(QLock *q)
+{
+	Qwait *w;
+
+	lock(&q->use);
+	w = q->head;
+	if (w == NULL) {
+		q->locked = 0;
+		unlock(&q->use);
+		return;
+	}
+	q->head = w->next;
+	if (q->head == NULL)
+		q->tail = NULL;
+	long ntf = w->ntf;
+	__atomic_store_n(&w->granted, 1, __ATOMIC_RELEASE); /* w may vanish now */
+	unlock(&q->use);
+	mu_signal(ntf, 1);
+}
+
+/* Has the process this thread serves been interrupted? */
+static int
+interrupted(Clerk *c)
+{
+	return c->intr;
+}
+
+static int
+sleepms(Rendez *r, int (*fn)(void *), void *arg, long ms)
+{
+	Clerk *c = curclerk();
+	Proc *p = c->proc;
+	vlong end = ms > 0 ? (vlong)mu_nsec() + ms * 1000000LL : 0;
+
+	for (;;) {
+		lock(&r->l);
+		if (fn(arg)) {
+			r->sleeper = NULL;
+			unlock(&r->l);
+			if (p)
+				p->r = NULL;
+			return 0;
+		}
+		if (interrupted(c)) {
+			r->sleeper = NULL;
+			unlock(&r->l);
+			if (p)
+				p->r = NULL;
+			werrstr("%s", Einterrupted);
+			return -1;
+		}
+		r->sleeper = c;
+		if (p)
+			p->r = r;
+		unlock(&r->l);
+		if (ms > 0) {
+			vlong now = mu_nsec();
+			if (now >= end) {
+				lock(&r->l);
+				r->sleeper = NULL;
+				unlock(&r->l);
+				if (p)
+					p->r = NULL;
+				return 0;
+			}
+			mu_wait(c->ntf, TAG_WITHMS(0, (end - now + 999999) / 1000000));
+		} else
+			mu_wait(c->ntf, 0);
+	}
+}
+
+int
+rsleep(Rendez *r, int (*fn)(void *), void *arg)
+{
+	return sleepms(r, fn, arg, 0);
+}
+
+int
+rsleepms(Rendez *r, int (*fn)(void *), void *arg, long ms)
+{
+	return sleepms(r, fn, arg, ms < 1 ? 1 : ms);
+}
+
+void
+rwakeup(Rendez *r)
+{
+	Clerk *c;
+
+	lock(&r->l);
+	c = r->sleeper;
+	if (c)
+		mu_signal(c->ntf, 1);
+	unlock(&r->l);
+}
+
+/* Interrupt clerk c: its rsleep returns -1, its 9P call is cancelled. */
+void
+clerkintr(Clerk *c)
+{
+	c->intr = 1;
+	mu_signal(c->ntf, 1);
+	if (c->inipc)
+		mu_threadcancel(c->thread);
+}

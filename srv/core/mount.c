@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Namespaces: a process group's mount table (Pgrp), bind and mount with
+ * replace/before/after/create, unmount, crossing mount points during a
+ * walk (domount), copying a namespace for rfork, and the text of
+ * /proc/N/ns.
+ *
+ * A mount point is an Mhead: the covered Chan (from) and an ordered list
+ * of Mounts (the union's members).  Walking onto a covered file yields a
+ * clone of the first member with umh set, so a later walk or directory
+ * read sees every member (chan.c).
+ */
+#include "dat.h"
+#include "fns.h"
+
+static uint
+mhash(Chan *c)
+{
+	return (uint)(c->qid.path ^ c->type * 7 ^ c->dev * 13) % MNTHASH;
+}
+
+void
+putmhead(Mhead *mh)
+{
+	if (mh == NULL || decref(&mh->ref) > 0)
+		return;
+	for (Mount *m = mh->mount, *n; m; m = n) {
+		n = m->next;
+		cclose(m->to);
+		free(m->spec);
+		free(m->srcname);
+		free(m);
+	}
+	cclose(mh->from);
+	free(mh);
+}
+
+static Mhead *
+lookmh(Pgrp *pg, Chan *c)
+{
+	for (Mhead *mh = pg->mnt[mhash(c)]; mh; mh = mh->hash)
+		if (eqchan(mh->from, c))
+			return mh;
+	return NULL;
+}
+
+/* If c is covered by a mount, the union's first member instead (c is consumed). */
+Chan *
+domount(Chan *c)
+{
+	Pgrp *pg;
+	Mhead *mh;
+	Chan *nc;
+
+	if (up == NULL || c == NULL)
+		return c;
+	pg = up->pgrp;
+	qlock(&pg->ns);
+	mh = lookmh(pg, c);
+	if (mh == NULL || mh->mount == NULL) {
+		qunlock(&pg->ns);
+		return c;
+	}
+	nc = cclone(mh->mount->to);
+	if (nc) {
+		nc->umh = mh;
+		incref(&mh->ref);
+		if (c->path)
+			setpath(nc, c->path);
+	}
+	qunlock(&pg->ns);
+	cclose(c);
+	if (nc == NULL)
+		werrstr("%s", Enomem);
+	return nc;
+}
+
+static Mount *
+newmount(Chan *to, int flag, const char *spec, const char *src, int ismount)
+{
+	Mount *m = malloc(sizeof *m);
+
+	if (m == NULL)
+		return NULL;
+	memset(m, 0, sizeof *m);
+	m->to = to;
+	incref(&to->ref);
+	m->mflag = flag;
+	m->spec = strdup(spec ? spec : "");
+	m->srcname = strdup(src ? src : "");
+	m->ismount = ismount;
+	return m;
+}
+
+/*
+ * Attach new (a Chan for a file or a server's root) onto old.  Both
+ * must be directories, or both files; MREPL replaces the mount point's
+ * members, MBEFORE/MAFTER add to them.
+ */
+int
+cmount(Chan *new, Chan *old, int flag, const char *spec, const char *src, int ismount)
+{
+	Pgrp *pg = up->pgrp;
+	Mhead *mh, **l;
+	Mount *m, *nm;
+	int order = flag & MORDER;
+
+	if (((new->qid.type ^ old->qid.type) & QTDIR) != 0) {
+		werrstr("mount/bind of a file onto a directory or the reverse");
+		return -1;
+	}
+	if (order != MREPL && !(old->qid.type & QTDIR)) {
+		werrstr("union of files");
+		return -1;
+	}
+	if (order == MORDER) {
+		werrstr("%s", Ebadarg);
+		return -1;
+	}
+	/* the file mounted: if it is itself a union, take all its members */
+	qlock(&pg->ns);
+	mh = lookmh(pg, old);
+	if (mh == NULL) {
+		if ((mh = malloc(sizeof *mh)) == NULL) {
+			qunlock(&pg->ns);
+			werrstr("%s", Enomem);
+			return -1;
+		}
+		memset(mh, 0, sizeof *mh);
+		mh->ref = 1;
+		mh->from = cclone(old);
+		if (old->path)
+			setpath(mh->from, old->path);
+		l = &pg->mnt[mhash(old)];
+		mh->hash = *l;
+		*l = mh;
+		/* MBEFORE/MAFTER on a plain directory: the directory stays a member */
+		if (order != MREPL)
+			mh->mount = newmount(old, 0, "", old->path, 0);
+	}
+	nm = NULL;
+	Mount **tail = &nm;
+	if (new->umh && new->umh != mh) { /* binding a union: copy its members */
+		for (m = new->umh->mount; m; m = m->next) {
+			*tail = newmount(m->to, m->mflag, m->spec, m->srcname, m->ismount);
+			if (*tail == NULL)
+				break;
+			if (tail == &nm)
+				(*tail)->mflag = flag;
+			tail = &(*tail)->next;
+		}
+	} else {
+		*tail = newmount(new, flag, spec, src, ismount);
+		if (*tail)
+			tail = &(*tail)->next;
+	}
+	if (nm == NULL) {
+		qunlock(&pg->ns);
+		werrstr("%s", Enomem);
+		return -1;
+	}
+	switch (order) {
+	case MREPL: {
+		Mount *old_ = mh->mount;
+		mh->mount = nm;
+		for (m = old_; m; ) {
+			Mount *n = m->next;
+			cclose(m->to);
+			free(m->spec);
+			free(m->srcname);
+			free(m);
+			m = n;
+		}
+		break;
+	}
+	case MBEFORE:
+		*tail = mh->mount;
+		mh->mount = nm;
+		break;
+	case MAFTER:
+		for (l = NULL, m = mh->mount; m && m->next; m = m->next)
+			;
+		if (m)
+			m->next = nm;
+		else
+			mh->mount = nm;
+		break;
+	}
+	qunlock(&pg->ns);
+	return 0;
+}
+
+/* Remove new from the union on old, or (new NULL) the whole mount point. */
+int
+cunmount(Chan *old, Chan *new)
+{
+	Pgrp *pg = up->pgrp;
+	Mhead *mh, **l;
+	Mount *m, **ml;
+
+	qlock(&pg->ns);
+	for (l = &pg->mnt[mhash(old)]; (mh = *l) != NULL; l = &mh->hash)
+		if (eqchan(mh->from, old))
+			break;
+	if (mh == NULL) {
+		qunlock(&pg->ns);
+		werrstr("not mounted");
+		return -1;
+	}
+	if (new == NULL) {
+		*l = mh->hash;
+		qunlock(&pg->ns);
+		putmhead(mh);
+		return 0;
+	}
+	for (ml = &mh->mount; (m = *ml) != NULL; ml = &m->next)
+		if (eqchan(m->to, new))
+			break;
+	if (m == NULL) {
+		qunlock(&pg->ns);
+		werrstr("not mounted");
+		return -1;
+	}
+	*ml = m->next;
+	cclose(m->to);
+	free(m->spec);
+	free(m->srcname);
+	free(m);
+	if (mh->mount == NULL) {
+		*l = mh->hash;
+		qunlock(&pg->ns);
+		putmhead(mh);
+		return 0;
+	}
+	qunlock(&pg->ns);
+	return 0;
+}
+
+Pgrp *
+newpgrp(void)
+{
+	Pgrp *pg = malloc(sizeof *pg);
+
+	if (pg) {
+		memset(pg, 0, sizeof *pg);
+		pg->ref = 1;
+	}
+	return pg;
+}
+
+/* A copy of from's mount table, for rfork(RFNAMEG). */
+Pgrp *
+pgrpcopy(Pgrp *from)
+{
+	Pgrp *pg = newpgrp();
+
+	if (pg == NULL)
+		return NULL;
+	qlock(&from->ns);
+	pg->noattach = from->noattach;
+	for (int i = 0; i < MNTHASH; i++) {
+		Mhead **tail = &pg->mnt[i];
+		for (Mhead *mh = from->mnt[i]; mh; mh = mh->hash) {
+			Mhead *nh = malloc(sizeof *nh);
+			if (nh == NULL)
+				break;
+			memset(nh, 0, sizeof *nh);
+			nh->ref = 1;
+			nh->from = mh->from;
+			incref(&nh->from->ref);
+			Mount **mt = &nh->mount;
+			for (Mount *m = mh->mount; m; m = m->next) {
+				*mt = newmount(m->to, m->mflag, m->spec, m->srcname, m->ismount);
+				if (*mt == NULL)
+					break;
+				mt = &(*mt)->next;
+			}
+			*tail = nh;
+			tail = &nh->hash;
+		}
+	}
+	qunlock(&from->ns);
+	return pg;
+}
+
+void
+closepgrp(Pgrp *pg)
+{
+	if (pg == NULL || decref(&pg->ref) > 0)
+		return;
+	for (int i = 0; i < MNTHASH; i++)
+		for (Mhead *mh = pg->mnt[i], *n; mh; mh = n) {
+			n = mh->hash;
+			putmhead(mh);
+		}
+	free(pg);
+}
+
+/* Quote s for rc if it needs it. */
+static void
+quoted(Fmt *f, const char *s)
+{
+	int plain = s[0] != 0;
+
+	for (const char *t = s; *t; t++)
+		if (strchr(" \t'#;&|^$=`{}()<>\"", *t))
+			plain = 0;
+	if (plain) {
+		fmtprint(f, "%s", s);
+		return;
+	}
+	fmtprint(f, "'");
+	for (; *s; s++)
+		fmtprint(f, *s == '\'' ? "''" : "%c", *s);
+	fmtprint(f, "'");
+}
+
+/*
+ * The namespace of pg as rc commands, one per line: "bind -a '#c' /dev",
+ * "mount -c /srv/ramfs /tmp".  Members of a union come in the order they
+ * are searched; the first of a union is shown as the replacing bind.
+ */
+char *
+nstext(Pgrp *pg)
+{
+	Fmt f;
+	char *buf;
+	size_t n = 8192;
+
+	for (;;) {
+		if ((buf = malloc(n)) == NULL)
+			return NULL;
+		fmtinit(&f, buf, n - 1, NULL, NULL);
+		qlock(&pg->ns);
+		for (int i = 0; i < MNTHASH; i++)
+			for (Mhead *mh = pg->mnt[i]; mh; mh = mh->hash) {
+				int first = 1;
+				for (Mount *m = mh->mount; m; m = m->next) {
+					if (m->to == mh->from || eqchan(m->to, mh->from)) {
+						first = 0; /* the covered directory itself */
+						continue;
+					}
+					char fl[4], *p = fl;
+					if (!first)
+						*p++ = 'a';
+					if (m->mflag & MCREATE)
+						*p++ = 'c';
+					*p = 0;
+					fmtprint(&f, "%s%s%s ", m->ismount ? "mount" : "bind", fl[0] ? " -" : "", fl);
+					quoted(&f, m->srcname);
+					fmtprint(&f, " ");
+					quoted(&f, mh->from->path ? mh->from->path : "?");
+					if (m->ismount && m->spec[0]) {
+						fmtprint(&f, " ");
+						quoted(&f, m->spec);
+					}
+					fmtprint(&f, "\n");
+					first = 0;
+				}
+			}
+		qunlock(&pg->ns);
+		if (f.p < f.end) {
+			*f.p = 0;
+			return buf;
+		}
+		free(buf);
+		n *= 4;
+	}
+}
