@@ -3,7 +3,10 @@
 # runtests.sh: run every test and add them up; `make test` calls it.
 #   1. each host unit test binary given as an argument (log: BIN.log);
 #   2. the in-QEMU tests, `tools/qemu.sh test` (log: build/test-qemu.log);
-#   3. the same tests booted through GRUB from build/test.iso, made by
+#   3. the system tests (tools/systest.py: core, init and rc on the serial
+#      console), twice: ramfs as a server and inside core (logs:
+#      build/test-sys*.log);
+#   4. the kernel tests booted through GRUB from build/test.iso, made by
 #      `tools/mkiso.sh build/test.iso test` (log: build/test-iso.log).
 # Every line matching ^[A-Za-z0-9_.:/-]+: (OK|FAILED) is one pass or one
 # failure, and is printed as it arrives.  One more failure is counted for a
@@ -102,6 +105,13 @@ for bin; do
 done
 
 boot qemu.test build/test-qemu.log tools/qemu.sh test
+
+# The system: core, init, rc on the console, driven by tools/systest.py;
+# then again with /tmp served by ramfs inside core (#r) instead of the
+# ramfs process: the same tests against both hostings of the servant.
+boot sys build/test-sys.log tools/systest.py build/test-sys-console.log
+MU_APPEND=ramfs=core MU_SYSTEST_NAME=.incore boot sys.incore build/test-sys-incore.log \
+	tools/systest.py build/test-sys-incore-console.log
 
 echo "runtests: making build/test.iso"
 if tools/mkiso.sh build/test.iso test; then

@@ -148,6 +148,7 @@ struct Proc {
 	Region region[NREGION];
 	int nregion;
 	MuWord brk;          /* next heap address */
+	MuWord entry, startarg;  /* where exec starts it */
 	/* exits and wait */
 	char exitmsg[ERRMAX];
 	Waitq *waitq;        /* children that have exited */

@@ -68,8 +68,15 @@ clerkloop(void *arg)
 			r = mu_recv(coreep, &m);
 			continue;
 		}
+		/* claim the process under proclock, so a kill cannot end it
+		 * while this clerk works for it (procnote checks p->clerk) */
 		lock(&proclock);
 		p = procbybadge(m.badge);
+		if (p) {
+			lock(&p->notelock);
+			p->clerk = c;
+			unlock(&p->notelock);
+		}
 		unlock(&proclock);
 		int reply = p != NULL && syscall(p, &m);
 		__atomic_add_fetch(&idle, 1, __ATOMIC_RELAXED);

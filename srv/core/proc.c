@@ -82,7 +82,8 @@ procbybadge(MuWord badge)
 {
 	uint slot = badge & 0xffff;
 
-	if (slot >= NPROC || proctab[slot].state == Pfree || proctab[slot].badge != badge)
+	if (slot >= NPROC || proctab[slot].state == Pfree || proctab[slot].state == Pexit ||
+	    proctab[slot].badge != badge)
 		return NULL;
 	return &proctab[slot];
 }
@@ -277,15 +278,24 @@ newtask(Proc *p)
 		return -1;
 	}
 	if (p->bufmem < 0) {
-		if ((p->bufmem = mu_memalloc(corepool, CoreBufPages, MemZero)) < 0) {
-			werrstr("%s", Enomem);
-			return -1;
+		/* each slot's buffer is made once and stays mapped in core, so a
+		 * late look at a process that just ended never faults core */
+		static long slotbuf[NPROC];
+		static Lock slotlock;
+		lock(&slotlock);
+		if (slotbuf[p->slot] == 0) {
+			long mem = mu_memalloc(corepool, CoreBufPages, MemZero);
+			if (mem < 0 || mu_map(mu_task, mem, 0, CoreProcBufVa + (MuWord)p->slot * 65536,
+					      CoreBufPages, RRead | RWrite) < 0) {
+				unlock(&slotlock);
+				werrstr("%s", Enomem);
+				return -1;
+			}
+			slotbuf[p->slot] = mem;
 		}
+		unlock(&slotlock);
+		p->bufmem = slotbuf[p->slot];
 		p->buf = (uchar *)(CoreProcBufVa + (MuWord)p->slot * 65536);
-		if ((e = mu_map(mu_task, p->bufmem, 0, (MuWord)p->buf, CoreBufPages, RRead | RWrite)) < 0) {
-			werrstr("map: %s", mu_errstr(e));
-			return -1;
-		}
 	}
 	if ((e = mu_map(p->task, p->bufmem, 0, CoreBufVa, CoreBufPages, RRead | RWrite)) < 0) {
 		werrstr("map: %s", mu_errstr(e));
@@ -410,11 +420,22 @@ loadstart(Proc *p, Image *im, const char *args, long alen, int argc)
 	st->pool = 0;
 	unscratch(s, 1);
 	/* stack below the arguments, 16-byte aligned minus 8 as after a call */
-	if ((e = mu_threadstart(p->thread, im->entry, base - 8, base)) < 0) {
+	p->entry = im->entry;
+	p->startarg = base;
+	p->brk = ProcHeapBase;
+	return 0;
+}
+
+/* Start the program loadstart prepared: stack below MuStart, rdi = MuStart. */
+static int
+startthread(Proc *p)
+{
+	long e = mu_threadstart(p->thread, p->entry, p->startarg - 8, p->startarg);
+
+	if (e < 0) {
 		werrstr("start: %s", mu_errstr(e));
 		return -1;
 	}
-	p->brk = ProcHeapBase;
 	return 0;
 }
 
@@ -501,7 +522,8 @@ procexec(Proc *p, const char *name, const char *args, long alen, int argc)
 	for (int i = 0; i <= f->maxfd; i++)
 		if (f->fd[i] && (f->fd[i]->flag & CCEXEC))
 			fdclose(i);
-	return 0;
+	/* last: once it runs, its calls may come to other clerks */
+	return startthread(p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -682,10 +704,7 @@ pexit(Proc *p, const char *status)
 	droptask(p);
 	if (p->ep >= 0)
 		mu_close(p->ep);
-	if (p->bufmem >= 0) {
-		mu_unmap(mu_task, (MuWord)p->buf, CoreBufPages);
-		mu_close(p->bufmem);
-	}
+	/* the slot keeps its buffer (newtask) */
 	closefgrp(p->fgrp);
 	closepgrp(p->pgrp);
 	closeegrp(p->egrp);
@@ -807,7 +826,8 @@ procnote(Proc *p, int dolock, const char *note, int flag)
 		mu_taskkill(p->task);
 		lock(&proclock);
 		lock(&p->notelock);
-		if (p->clerk == NULL && p->state != Pfree) {
+		if (p->clerk == NULL && p->state != Pfree && p->state != Pexit) {
+			p->state = Pexit; /* no clerk may take it up now */
 			unlock(&p->notelock);
 			unlock(&proclock);
 			pexit(p, kill ? "killed" : note);
@@ -867,10 +887,14 @@ faultloop(void *arg)
 			snprint(msg, sizeof msg, "sys: trap: exception %lu pc=0x%lx", m.mr[0], m.mr[2]);
 		print("%s %d: suicide: %s\n", p->name, p->pid, msg);
 		klog("%s %d: suicide: %s\n", p->name, p->pid, msg);
+		lock(&proclock);
 		lock(&p->notelock);
 		p->killed = 1;
-		int busy = p->clerk != NULL;
+		int busy = p->clerk != NULL || p->state == Pexit;
+		if (!busy)
+			p->state = Pexit;
 		unlock(&p->notelock);
+		unlock(&proclock);
 		if (!busy)
 			pexit(p, msg);
 	}
@@ -917,5 +941,7 @@ procstart(const char *path, char **argv, int argc)
 	}
 	setargs(p, args, alen, argc);
 	c->proc = NULL;
+	if (startthread(p) < 0)
+		return -1;
 	return p->pid;
 }

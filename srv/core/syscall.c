@@ -712,7 +712,7 @@ syscall(Proc *p, MuMsg *m)
 	c->intr = 0;
 	c->err[0] = 0;
 	lock(&p->notelock);
-	p->clerk = c;
+	p->clerk = c; /* already, by clerkloop */
 	if (p->killed || p->nnote > 0)
 		c->intr = 1;
 	unlock(&p->notelock);
