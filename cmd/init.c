@@ -100,8 +100,6 @@ start(char **w, int n)
 	for (int i = 1; i + 1 < n; i++)
 		if (strcmp(w[i], "-s") == 0)
 			srv = w[i + 1];
-	if (ramfsincore && strcmp(w[1], "ramfs") == 0)
-		return;
 	snprint(path, sizeof path, "/bin/%s", w[1]);
 	w[n] = NULL;
 	switch (rfork(RFPROC | RFFDG | RFNOWAIT)) {
