@@ -14,10 +14,12 @@ BINPROGS += init
 # The boot archive: bin/ holds BINPROGS, lib/ the files of lib/root/ and
 # the tests.  ustar, sorted, owned by 0, mtime 0: the same bytes every build.
 BOOTFS_FILES := $(shell find lib/root test/sys test/rc -type f 2>/dev/null | sort)
-$(B)/bootfs.tar: $(patsubst %,$(B)/%.elf,$(sort $(BINPROGS))) $(BOOTFS_FILES) mk/core.mk
+# (second expansion: BINPROGS is complete only after every fragment is read)
+.SECONDEXPANSION:
+$(B)/bootfs.tar: $$(patsubst %,$(B)/%.elf,$$(sort $$(BINPROGS))) $(BOOTFS_FILES) mk/core.mk
 	@echo "  TAR   $@"
 	$(Q)rm -rf $(B)/bootfs && mkdir -p $(B)/bootfs/bin $(B)/bootfs/lib
-	$(Q)for p in $(sort $(BINPROGS)); do strip -o $(B)/bootfs/bin/$$p $(B)/$$p.elf; done
+	$(Q)for p in $(sort $(BINPROGS)); do strip -o $(B)/bootfs/bin/$$p $(B)/$$p.elf || exit 1; done
 	$(Q)[ ! -d lib/root ] || cp -r lib/root/. $(B)/bootfs/lib/
 	$(Q)mkdir -p $(B)/bootfs/lib/test && for d in test/sys test/rc; do [ ! -d $$d ] || cp -r $$d $(B)/bootfs/lib/test/; done
 	$(Q)tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
