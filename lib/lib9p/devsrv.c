@@ -121,19 +121,25 @@ ds_walk(Req *r)
 	respond(r, NULL);
 }
 
+/* Answer a Topen or Tcreate that worked: c is the opened file. */
+static void
+opened(Req *r, Chan *c)
+{
+	if (r->ifcall.mode & ORCLOSE)
+		c->flag |= CRCLOSE;
+	r->ofcall.qid = c->qid;
+	respond(r, NULL);
+}
+
 static void
 ds_open(Req *r)
 {
 	Chan *c = r->fid->aux;
 
-	if (devof(r)->open(c, r->ifcall.mode) < 0) {
+	if (devof(r)->open(c, r->ifcall.mode) < 0)
 		fail(r);
-		return;
-	}
-	if (r->ifcall.mode & ORCLOSE)
-		c->flag |= CRCLOSE;
-	r->ofcall.qid = c->qid;
-	respond(r, NULL);
+	else
+		opened(r, c);
 }
 
 static void
@@ -146,14 +152,10 @@ ds_create(Req *r)
 		respond(r, "file name too long");
 		return;
 	}
-	if (devof(r)->create(c, name, r->ifcall.mode, r->ifcall.perm) < 0) {
+	if (devof(r)->create(c, name, r->ifcall.mode, r->ifcall.perm) < 0)
 		fail(r);
-		return;
-	}
-	if (r->ifcall.mode & ORCLOSE)
-		c->flag |= CRCLOSE;
-	r->ofcall.qid = c->qid;
-	respond(r, NULL);
+	else
+		opened(r, c);
 }
 
 static void

@@ -86,6 +86,13 @@ rootqid(Dirtab *tab, int ntab)
 	return mkqid(0, 0, QTDIR);
 }
 
+int
+devokname(const char *name)
+{
+	return name[0] != 0 && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
+	       strchr(name, '/') == NULL && strlen(name) < NAMELEN;
+}
+
 /*
  * A fresh Chan for the root of servant dc: zeroed, one reference, qid
  * (0, 0, QTDIR).  From core's newchan when linked into core, else

@@ -119,6 +119,8 @@ void devclose(Chan *c);  /* nothing */
 /* Serve a string or buffer as a file's contents from offset off. */
 long readstr(vlong off, void *buf, long n, const char *str);
 long readbuf(vlong off, void *buf, long n, const void *data, long len);
+/* A name a servant may create: not empty, ".", ".." or holding '/', under NAMELEN. */
+int devokname(const char *name);
 /* Check an open mode against perm for the user (everyone is "eve" today). */
 int devpermcheck(ulong perm, int omode);
 /* The owner every file has (there are no other users yet). */

@@ -181,7 +181,7 @@ envcreate(Chan *c, const char *name, int mode, ulong perm)
 		werrstr("%s", Eperm);
 		return -1;
 	}
-	if (name[0] == 0 || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+	if (!devokname(name)) {
 		werrstr("%s", Ebadarg);
 		return -1;
 	}

@@ -30,7 +30,6 @@ struct Ipc {
 	long ep;             /* the server's endpoint (core's handle) */
 	long mem;
 	uchar *region;
-	Mnt *mnt;            /* the connection, made at the first mount */
 	int id;
 };
 
@@ -373,10 +372,8 @@ mntput(Mnt *m)
 			break;
 		}
 	unlock(&mntlock);
-	if (m->ipc) {
-		m->ipc->mnt = NULL;
+	if (m->ipc)
 		decref(&m->ipc->ref);
-	}
 	if (m->c)
 		cclose(m->c);
 	free(m->sbuf);
@@ -542,19 +539,14 @@ mntstat(Chan *c, uchar *buf, int n)
 	return len;
 }
 
+/* Topen or Tcreate t: c then names the opened file. */
 static int
-mntopen(Chan *c, int mode)
+openrpc(Chan *c, Fcall *t, int mode)
 {
-	Fcall t;
 	Rpc x;
 
-	if (materialize(c) < 0)
-		return -1;
-	memset(&t, 0, sizeof t);
-	t.type = Topen;
-	t.fid = c->fid;
-	t.mode = mode & (3 | OTRUNC | ORCLOSE);
-	if (rpc(c->aux, &t, &x) < 0)
+	t->mode = mode & (3 | OTRUNC | ORCLOSE);
+	if (rpc(c->aux, t, &x) < 0)
 		return -1;
 	c->qid = x.r.qid;
 	c->iounit = x.r.iounit;
@@ -563,10 +555,22 @@ mntopen(Chan *c, int mode)
 }
 
 static int
+mntopen(Chan *c, int mode)
+{
+	Fcall t;
+
+	if (materialize(c) < 0)
+		return -1;
+	memset(&t, 0, sizeof t);
+	t.type = Topen;
+	t.fid = c->fid;
+	return openrpc(c, &t, mode);
+}
+
+static int
 mntcreate(Chan *c, const char *name, int mode, ulong perm)
 {
 	Fcall t;
-	Rpc x;
 
 	if (materialize(c) < 0)
 		return -1;
@@ -575,13 +579,7 @@ mntcreate(Chan *c, const char *name, int mode, ulong perm)
 	t.fid = c->fid;
 	t.name = fstr(name);
 	t.perm = perm;
-	t.mode = mode & (3 | OTRUNC | ORCLOSE);
-	if (rpc(c->aux, &t, &x) < 0)
-		return -1;
-	c->qid = x.r.qid;
-	c->iounit = x.r.iounit;
-	rpcdone(&x);
-	return 0;
+	return openrpc(c, &t, mode);
 }
 
 static void
@@ -702,12 +700,6 @@ Dev mntdevtab = {
 
 /* ------------------------------------------------------------------ */
 /* "#X": IPC channels, the client end of a server made by CoreIpcsrv */
-
-int
-isipcchan(Chan *c)
-{
-	return devtab[c->type] == &ipcdevtab;
-}
 
 Chan *
 ipcsrvchan(Proc *p, long *ephandle, MuWord *va)

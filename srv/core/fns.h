@@ -65,7 +65,6 @@ long procmemkb(Proc *p);
 
 /* devmnt.c */
 Chan *mntattach(Chan *srv, const char *spec);  /* the root of the server behind srv */
-int isipcchan(Chan *c);
 Chan *ipcsrvchan(Proc *p, long *ephandle, MuWord *va);  /* SysIpcSrv */
 
 /* devtab.c */

@@ -126,17 +126,7 @@ manager(void)
 	}
 }
 
-static long
-arg(const char *key)
-{
-	size_t n = strlen(key);
-
-	for (int i = 1; i < mu_argc; i++)
-		if (strncmp(mu_argv[i], key, n) == 0 && mu_argv[i][n] == '=')
-			return strtol(mu_argv[i] + n + 1, NULL, 0);
-	return -1;
-}
-
+/* The value of argument key=value, or def. */
 static const char *
 sarg(const char *key, const char *def)
 {
@@ -146,6 +136,14 @@ sarg(const char *key, const char *def)
 		if (strncmp(mu_argv[i], key, n) == 0 && mu_argv[i][n] == '=')
 			return mu_argv[i] + n + 1;
 	return def;
+}
+
+static long
+arg(const char *key)
+{
+	const char *v = sarg(key, NULL);
+
+	return v ? strtol(v, NULL, 0) : -1;
 }
 
 int

@@ -178,7 +178,7 @@ cmount(Chan *new, Chan *old, int flag, const char *spec, const char *src, int is
 		mh->mount = nm;
 		break;
 	case MAFTER:
-		for (l = NULL, m = mh->mount; m && m->next; m = m->next)
+		for (m = mh->mount; m && m->next; m = m->next)
 			;
 		if (m)
 			m->next = nm;

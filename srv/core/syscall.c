@@ -481,8 +481,8 @@ sysrfork(MuWord *a, MuWord *r1, MuWord *r2)
 	return procfork(up, flags, a[1], a[2], a[3]);
 }
 
-/* Set by sysexec when the caller's program was replaced: send no reply. */
-static int noreply(void);
+/* What a call returns when the caller must get no reply (exec, exits). */
+enum { NoReply = -2 };
 
 static long
 sysexec(MuWord *a, MuWord *r1, MuWord *r2)
@@ -499,7 +499,7 @@ sysexec(MuWord *a, MuWord *r1, MuWord *r2)
 	}
 	if (procexec(up, name, (char *)bufdata(), alen, argc) < 0)
 		return -1;
-	return noreply();
+	return NoReply;
 }
 
 static long
@@ -510,7 +510,7 @@ sysexits(MuWord *a, MuWord *r1, MuWord *r2)
 	strlcpy(status, (char *)bufdata(), sizeof status);
 	up->killed = 2; /* the clerk ends it after this call */
 	strlcpy(up->exitmsg, status, sizeof up->exitmsg);
-	return noreply();
+	return NoReply;
 }
 
 static long
@@ -613,15 +613,12 @@ sysbrk(MuWord *a, MuWord *r1, MuWord *r2)
 		werrstr("brk: %s", mu_errstr(e));
 		return -1;
 	}
-	/* grow the last heap region when the new pages follow it */
-	Region *r = up->nregion ? &up->region[up->nregion - 1] : NULL;
 	if (up->nregion == NREGION) {
 		mu_unmap(up->task, va, n);
 		mu_close(mem);
 		werrstr("too many memory regions");
 		return -1;
 	}
-	(void)r;
 	up->region[up->nregion++] = (Region){ va, n, mem, RRead | RWrite, 0 };
 	up->brk = va + n * 4096ul;
 	return va;
@@ -688,13 +685,6 @@ static Syscall *systab[NCoreSys] = {
 	[CoreIpcsrv] = sysipcsrv,
 	[CoreGetpid] = sysgetpid,
 };
-
-enum { NoReply = -2 };
-static int
-noreply(void)
-{
-	return NoReply;
-}
 
 /*
  * Serve one call from process p (badge checked by the caller): returns 1

@@ -106,13 +106,6 @@ lookup(Ram *d, const char *name)
 	return NULL;
 }
 
-static int
-okname(const char *name)
-{
-	return name[0] != 0 && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
-	       strchr(name, '/') == NULL && strlen(name) < NAMELEN;
-}
-
 /* The owner bits of f allow want (DMREAD...)?  Everyone is the owner. */
 static int
 allowed(Ram *f, ulong want)
@@ -361,7 +354,7 @@ ramcreate(Chan *c, const char *name, int mode, ulong perm)
 		werrstr("%s", Enotdir);
 	else if (d->removed)
 		werrstr("%s", Enonexist);
-	else if (!okname(name))
+	else if (!devokname(name))
 		werrstr("%s", Ebadarg);
 	else if (!allowed(d, DMWRITE))
 		;
@@ -535,7 +528,7 @@ ramwstat(Chan *c, const uchar *buf, int n)
 	if (name[0] && strcmp(name, f->name) != 0) {
 		if (f == f->parent || !allowed(f->parent, DMWRITE))
 			goto perm;
-		if (!okname(name)) {
+		if (!devokname(name)) {
 			werrstr("%s", Ebadarg);
 			goto out;
 		}
