@@ -102,6 +102,9 @@ def run(cmd, timeout=STEP):
     out = readuntil(rb"\n" + mark.encode() + rb"\r?\n", timeout)
     if out is None:
         return None
+    # take rc's next prompt too: typed-ahead input is echoed at once, so a
+    # prompt still to come would land inside the next command's output
+    readuntil(rb"% ", timeout)
     text = out.decode("latin-1").replace("\r", "")
     lines = text.split("\n")
     # drop the echo of the typed command (the first line)
