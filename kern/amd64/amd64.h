@@ -9,6 +9,10 @@
 
 #include "amd64/machine.h"
 
+/* The TSS's I/O map base when a task's port bitmap is in force: the
+ * offset of the bitmap in the TSS (cpu.c checks it). */
+#define TSS_IOMAP_ON 104
+
 typedef struct TrapFrame {
 	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp;
 	u64 r8, r9, r10, r11, r12, r13, r14, r15;

@@ -5,6 +5,7 @@
  * hand-written fast path cannot drift from the C structures.
  */
 #include "port/kern.h"
+#include "amd64/amd64.h"
 
 #define DEF(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %c0\"" ::"i"((long)(val)))
 
@@ -40,6 +41,9 @@ void asmoffs(void)
 	DEF(CPU_ID, offsetof(Cpu, id));
 	DEF(CPU_AS, offsetof(Cpu, as));
 	DEF(CPU_IOPB, offsetof(Cpu, iopb));
+	DEF(CPU_IOPBTASK, offsetof(Cpu, iopbtask));
+	DEF(CPU_IOMAP, offsetof(Cpu, iomap));
+	DEF(IOMAP_ON, TSS_IOMAP_ON);
 	DEF(CPU_FSBASE, offsetof(Cpu, fsbase));
 	DEF(OBJ_ENDPOINT, ObjEndpoint);
 	DEF(EP_IDLE, EpIdle);

@@ -17,6 +17,7 @@ typedef struct __attribute__((packed)) Tss {
 	u16 iomap;
 	u8 iobitmap[8192 + 1]; /* last byte all ones, as the SDM asks */
 } Tss;
+_Static_assert(offsetof(Tss, iobitmap) == TSS_IOMAP_ON, "TSS_IOMAP_ON");
 
 typedef struct __attribute__((packed)) Gate {
 	u16 off0, sel;
@@ -96,6 +97,7 @@ void arch_cpu_init(Cpu *c)
 		panic("no memory for cpu tables");
 	c->self = c;
 	c->tss = &t->tss;
+	c->iomap = (u16 *)((u8 *)&t->tss + offsetof(Tss, iomap)); /* 2-aligned */
 	c->gdt = t->gdt;
 	t->gdt[1] = 0x00209a0000000000; /* KCODE */
 	t->gdt[2] = 0x0000920000000000; /* KDATA */
@@ -193,20 +195,38 @@ int fpu_first_use(Thread *t)
 	return 0;
 }
 
-/* Load t's I/O permission bitmap into this cpu's TSS, or deny all ports. */
+/*
+ * Put t's I/O permission bitmap in force on this cpu, or deny all ports.
+ * The TSS keeps the copy of the last task whose bitmap it held
+ * (Cpu.iopbtask): switching back to that task only turns the map on
+ * again, without copying 8 KiB.  So a task with ports (core, a driver)
+ * is as cheap to switch to as any other, and the IPC fast path
+ * (entry.S, fastpath.c) takes it when the copy is current.
+ */
 void arch_set_iopb(Task *t)
 {
 	Cpu *c = thiscpu();
 	Tss *tss = c->tss;
 
 	if (t && t->iobitmap) {
-		memcpy(tss->iobitmap, t->iobitmap, 8192);
-		tss->iomap = offsetof(Tss, iobitmap);
+		if (c->iopbtask != t) {
+			memcpy(tss->iobitmap, t->iobitmap, 8192);
+			c->iopbtask = t;
+		}
+		tss->iomap = TSS_IOMAP_ON;
 		c->iopb = 1;
 	} else {
 		tss->iomap = 0xffff;
 		c->iopb = 0;
 	}
+}
+
+/* t's bitmap changed or goes away: no cpu may keep using its copy. */
+void arch_iopb_forget(Task *t)
+{
+	for (u32 i = 0; i < ncpu; i++)
+		if (cpus[i].iopbtask == t)
+			cpus[i].iopbtask = NULL;
 }
 
 void arch_thread_init(Thread *t, u64 rip, u64 rsp, u64 arg)

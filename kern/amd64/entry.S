@@ -72,7 +72,7 @@ generic:
  * The IPC fast path in assembly: SysCall to a thread waiting in receive,
  * and SysReplyRecv answering a caller, when the message is register words
  * only and both threads are ordinary (same cpu, no timeout, no FPU state,
- * no I/O bitmap, nothing pending).  The message stays in rsi rdx r10 r8
+ * no I/O bitmap to copy, nothing pending).  The message stays in rsi rdx r10 r8
  * r9 from one thread to the other.  Anything else goes back ("bail") to
  * the general path above, which gives the same result more slowly:
  * kern/port/fastpath.c and ipc.c are the reference for these semantics.
@@ -93,10 +93,10 @@ generic:
 	cmpq %gs:CPU_AS, %r14
 	je 9f
 	cmpq $0, TK_IOBITMAP(%r14)
+	je 8f
+	cmpq %gs:CPU_IOPBTASK, %r14     /* r's I/O bitmap must be in the TSS */
 	jne fast_bail
-	cmpb $0, %gs:CPU_IOPB
-	jne fast_bail
-	cmpb $0, O_DEAD(%r14)
+8:	cmpb $0, O_DEAD(%r14)
 	jne fast_bail
 9:
 	.endm
@@ -308,6 +308,17 @@ fast_switch:
 	jnc 3f
 	btrq $63, %rbx                  /* ... unless they may be stale here */
 3:	movq %rbx, %cr3
+	cmpq $0, TK_IOBITMAP(%r14)      /* the I/O map on for r's task (its */
+	jne 4f                          /*  copy is current: SWITCHOK) ... */
+	cmpb $0, %gs:CPU_IOPB
+	je 1f
+	movq %gs:CPU_IOMAP, %rcx        /* ... or off */
+	movw $0xffff, (%rcx)
+	movb $0, %gs:CPU_IOPB
+	jmp 1f
+4:	movq %gs:CPU_IOMAP, %rcx
+	movw $IOMAP_ON, (%rcx)
+	movb $1, %gs:CPU_IOPB
 1:	movq T_FSBASE(%r13), %rcx
 	cmpq %gs:CPU_FSBASE, %rcx
 	je 2f

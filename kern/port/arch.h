@@ -60,6 +60,7 @@ _Noreturn void arch_idle(void);
 void arch_thread_init(Thread *t, u64 rip, u64 rsp, u64 arg);
 void arch_fpu_switch(Thread *from, Thread *to);
 void arch_set_iopb(Task *t);
+void arch_iopb_forget(Task *t);
 void arch_ioapic_mask(u32 line, int masked);
 void arch_ioapic_route(u32 line, int vec);
 u64 arch_rdtsc(void);

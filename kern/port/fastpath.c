@@ -14,13 +14,14 @@
 
 /*
  * Can the fast switch from t to r be done here?  Not when anything
- * unusual needs the general switch (sched.c): I/O bitmaps, dead tasks.
+ * unusual needs the general switch (sched.c): a dead task, or an I/O
+ * bitmap that must be copied into the TSS (a current copy is fine).
  */
 static inline int fastok(Cpu *c, Thread *t, Thread *r)
 {
 	Task *nt = r->task;
 	return r->cpu == c->id && !r->deadline &&
-	       (nt == c->as || !(nt->iobitmap || c->iopb || nt->o.dead));
+	       (nt == c->as || !(nt->o.dead || (nt->iobitmap && c->iopbtask != nt)));
 }
 
 /*
@@ -42,6 +43,8 @@ static inline void fastswitch(Cpu *c, Thread *t, Thread *r)
 		c->as = nt;
 		c->switches++;
 		arch_load_task(c, nt);
+		if (unlikely(nt->iobitmap || c->iopb))
+			arch_set_iopb(nt); /* no copy: fastok saw it current */
 	}
 	if (unlikely(t->fpu_used | r->fpu_used))
 		arch_fpu_switch(t, r);

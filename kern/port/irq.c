@@ -105,7 +105,9 @@ kerr sys_ioenable(u64 h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 	}
 	for (u32 port = p->base; port < p->base + p->count; port++)
 		t->iobitmap[port / 8] &= ~(1 << (port % 8));
-	arch_set_iopb(t);
+	arch_iopb_forget(t);
+	if (thiscpu()->as == t)
+		arch_set_iopb(t);
 	/* other cpus running this task reload it before they return to it */
 	for (u32 i = 0; i < ncpu; i++)
 		if (i != thiscpu()->id && (t->cpus & (1u << i))) {

@@ -205,8 +205,10 @@ struct Cpu {
 	u32 readymask;
 	u8 resched;
 	u8 ts;                 /* CR0.TS is set */
-	u8 iopb;               /* the TSS holds some task's I/O bitmap */
+	u8 iopb;               /* the TSS's I/O bitmap is in force (iomap on) */
 	u8 iopbreload;         /* the loaded task's bitmap changed: reload it */
+	Task *iopbtask;        /* whose bitmap the TSS holds a copy of, or nil */
+	u16 *iomap;            /* the TSS's I/O map base field */
 	u64 fsbase;            /* fs base loaded */
 	Thread *reap;          /* dead thread to free once we are off it */
 	void *tss, *gdt;

@@ -90,6 +90,7 @@ void task_destroy(Task *t)
 	if (t->cpus == 0)
 		task_freeas(t);
 	if (t->iobitmap) {
+		arch_iopb_forget(t);
 		kfree(t->iobitmap, 8192);
 		t->iobitmap = NULL;
 	}

@@ -103,26 +103,29 @@ room(Cur *c, uint k)
 	return 1;
 }
 
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "num() copies integers as they lie in memory: 9P's byte order is little-endian"
+#endif
 /* A little-endian integer of k bytes. */
-static void
+static inline __attribute__((always_inline)) void
 num(Cur *c, uvlong *v, int k)
 {
 	uvlong x = 0;
 
 	if (!room(c, k))
 		return;
-	if (c->mode == Packing)
-		for (int i = 0; i < k; i++)
-			c->w[c->off + i] = *v >> 8 * i;
-	if (c->mode == Unpacking) {
-		for (int i = k; i-- > 0;)
-			x = x << 8 | c->r[c->off + i];
+	/* k is a constant at every call: these are single moves */
+	if (c->mode == Packing) {
+		x = *v;
+		__builtin_memcpy(c->w + c->off, &x, k);
+	} else if (c->mode == Unpacking) {
+		__builtin_memcpy(&x, c->r + c->off, k);
 		*v = x;
 	}
 	c->off += k;
 }
 
-static void
+static inline __attribute__((always_inline)) void
 u8(Cur *c, uchar *p)
 {
 	uvlong v = *p;
@@ -131,7 +134,7 @@ u8(Cur *c, uchar *p)
 	*p = v;
 }
 
-static void
+static inline __attribute__((always_inline)) void
 u16(Cur *c, ushort *p)
 {
 	uvlong v = *p;
@@ -140,7 +143,7 @@ u16(Cur *c, ushort *p)
 	*p = v;
 }
 
-static void
+static inline __attribute__((always_inline)) void
 u32(Cur *c, uint *p)
 {
 	uvlong v = *p;
@@ -149,7 +152,7 @@ u32(Cur *c, uint *p)
 	*p = v;
 }
 
-static void
+static inline __attribute__((always_inline)) void
 u64(Cur *c, uvlong *p)
 {
 	num(c, p, 8);

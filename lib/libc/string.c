@@ -12,13 +12,19 @@
  */
 #pragma GCC optimize("no-tree-loop-distribute-patterns")
 
-/* rep movsb/stosb: short, and fast on modern cpus and under QEMU. */
+/*
+ * rep movsq/stosq for the whole words, rep movsb/stosb for the rest:
+ * short, fast on modern cpus, and under QEMU's TCG, where every
+ * iteration of a rep prefix counts as one instruction, 8 bytes a step.
+ */
 void *
 memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
+	size_t w = n >> 3, b = n & 7;
 
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(w) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(b) : : "memory");
 	return dst;
 }
 
@@ -41,8 +47,11 @@ void *
 memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
+	size_t w = n >> 3, b = n & 7;
+	unsigned long v = (unsigned char)c * 0x0101010101010101ul;
 
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(w) : "a"(v) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(b) : "a"(v) : "memory");
 	return dst;
 }
 
