@@ -196,4 +196,67 @@ const char *fcall_typename(int type);
 int fcall_fmt(Fmt *fmt, const Fcall *f);
 int dir_fmt(Fmt *fmt, const Dir9 *d);
 
+/*
+ * The read fast path: Tread and the Rread header have a fixed layout, so
+ * the hot path of every file read (core's mount driver, lib9p's server)
+ * writes and checks them with a few moves instead of the general walk.
+ * The results are exactly fcall_pack's and fcall_unpack's.
+ */
+enum {
+	TREADSZ = 4 + 1 + 2 + 4 + 8 + 4,  /* size type tag fid offset count */
+	RREADHDR = 4 + 1 + 2 + 4,         /* size type tag count, then the data */
+};
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the read fast path copies integers as they lie in memory"
+#endif
+/* Write a Tread into buf (TREADSZ bytes). */
+static inline void
+fcall_packtread(uchar *buf, ushort tag, uint fid, uvlong offset, uint count)
+{
+	uint size = TREADSZ;
+
+	__builtin_memcpy(buf, &size, 4);
+	buf[4] = Tread;
+	__builtin_memcpy(buf + 5, &tag, 2);
+	__builtin_memcpy(buf + 7, &fid, 4);
+	__builtin_memcpy(buf + 11, &offset, 8);
+	__builtin_memcpy(buf + 19, &count, 4);
+}
+/* If buf[0..n-1] is exactly one Tread, set f's type, tag, fid, offset and
+ * count (nothing else) and return 1; otherwise 0. */
+static inline int
+fcall_unpacktread(const uchar *buf, uint n, Fcall *f)
+{
+	uint size;
+
+	if (n != TREADSZ || buf[4] != Tread)
+		return 0;
+	__builtin_memcpy(&size, buf, 4);
+	if (size != TREADSZ)
+		return 0;
+	f->type = Tread;
+	__builtin_memcpy(&f->tag, buf + 5, 2);
+	__builtin_memcpy(&f->fid, buf + 7, 4);
+	__builtin_memcpy(&f->offset, buf + 11, 8);
+	__builtin_memcpy(&f->count, buf + 19, 4);
+	return 1;
+}
+/* If buf[0..n-1] is exactly one Rread with this tag and at most max bytes
+ * of data, return its count (the data follow RREADHDR); otherwise -1. */
+static inline long
+fcall_rreadcount(const uchar *buf, uint n, ushort tag, uint max)
+{
+	uint size, count;
+	ushort t;
+
+	if (n < RREADHDR || buf[4] != Rread)
+		return -1;
+	__builtin_memcpy(&size, buf, 4);
+	__builtin_memcpy(&t, buf + 5, 2);
+	__builtin_memcpy(&count, buf + 7, 4);
+	if (size != n || t != tag || count > max || count != n - RREADHDR)
+		return -1;
+	return count;
+}
+
 #endif

@@ -16,7 +16,6 @@
 #endif
 
 enum {
-	Rreadhdr = 4 + 1 + 2 + 4,  /* size type tag count */
 	Rstathdr = 4 + 1 + 2 + 2,  /* size type tag nstat */
 	MinMsize = 256,            /* smaller cannot carry a stat record */
 	DefMsize = 8192 + IOHDRSZ,
@@ -138,7 +137,14 @@ reqalloc(Srv *s)
 		s->freereqs = r->next;
 	else if ((r = malloc(sizeof *r)) == NULL)
 		return NULL;
-	memset(r, 0, offsetof(Req, ename));
+	/* ifcall is srv_handle's to fill, ofcall too (it depends on the type) */
+	r->fid = r->newfid = NULL;
+	r->oldreq = NULL;
+	r->aux = NULL;
+	r->rbuf = NULL;
+	r->nrbuf = 0;
+	r->treply = 0;
+	r->next = r->flushes = r->flink = NULL;
 	r->ename[0] = 0;
 	r->srv = s;
 	return r;
@@ -227,7 +233,7 @@ packreply(Req *r)
 	uint n;
 
 	if (out->type == Rread && (out->data == NULL || out->data == r->rbuf)) {
-		n = Rreadhdr + out->count;
+		n = RREADHDR + out->count;
 		r->buf[4] = Rread;
 		put32(r->buf + 7, out->count);
 	} else if (out->type == Rstat && out->stat == r->rbuf && out->nstat <= r->nrbuf) {
@@ -444,7 +450,7 @@ sio(Srv *s, Req *r, int write)
 	if (!write) {
 		if (r->ifcall.count > s->msize - IOHDRSZ)
 			r->ifcall.count = s->msize - IOHDRSZ;
-		r->rbuf = r->buf + Rreadhdr;
+		r->rbuf = r->buf + RREADHDR;
 		r->nrbuf = r->ifcall.count;
 	}
 	call(r, write ? s->write : s->read);
@@ -513,9 +519,17 @@ srv_handle(Srv *s, uchar *buf, uint n, uint nbuf, long tctx)
 	r->nbuf = nbuf;
 	r->tctx = tctx;
 	s->cur = r;
-	e = fcall_unpack(buf, n, &r->ifcall);
-	if (e >= 0 && (uint)e != n)
-		e = -FcallESize;
+	if (fcall_unpacktread(buf, n, &r->ifcall)) {
+		/* the hot path: a read's reply needs only count (and data) */
+		e = n;
+		r->ofcall.count = 0;
+		r->ofcall.data = NULL;
+	} else {
+		e = fcall_unpack(buf, n, &r->ifcall);
+		if (e >= 0 && (uint)e != n)
+			e = -FcallESize;
+		memset(&r->ofcall, 0, sizeof r->ofcall);
+	}
 	r->tag = e >= 0 ? r->ifcall.tag : n >= 7 ? le16(buf + 5) : NOTAG;
 	if (e < 0) {
 		r->ifcall.type = 0;

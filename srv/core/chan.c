@@ -32,18 +32,6 @@ newchan(void)
 	return c;
 }
 
-void
-incref(long *r)
-{
-	__atomic_add_fetch(r, 1, __ATOMIC_RELAXED);
-}
-
-long
-decref(long *r)
-{
-	return __atomic_sub_fetch(r, 1, __ATOMIC_ACQ_REL);
-}
-
 static void
 chanfree(Chan *c)
 {

@@ -187,8 +187,17 @@ extern long faultep;         /* endpoint for program faults */
 extern int consnoteid;
 extern int coredebug;         /* print every system call (initargs has "coredebug") */
 
-/* The clerk running this code and the process it serves (NULL in other threads). */
-Clerk *curclerk(void);
+/* The clerk running this code and the process it serves (NULL in other
+ * threads).  MuTls.user[CoreTlsClerk] holds it; lock.c's newsysclerk
+ * gives threads that are no clerks one on first use. */
+enum { CoreTlsClerk = 3, CoreTlsErr = 4 };  /* CoreTlsErr as in lib/libc/sys.c */
+Clerk *newsysclerk(void);
+static inline Clerk *
+curclerk(void)
+{
+	Clerk *c = (Clerk *)mu_tls()->user[CoreTlsClerk];
+	return c != NULL ? c : newsysclerk();
+}
 #define up (curclerk()->proc)
 
 #endif

@@ -142,9 +142,23 @@ extern const char Enonexist[], Eperm[], Eexist[], Enotdir[], Eisdir[], Ebadarg[]
 struct Lock {
 	int val;
 };
-void lock(Lock *l);
-void unlock(Lock *l);
-int canlock(Lock *l);
+void lockwait(Lock *l);  /* the hosting's: lock when the first try failed */
+static inline int
+canlock(Lock *l)
+{
+	return __atomic_exchange_n(&l->val, 1, __ATOMIC_ACQUIRE) == 0;
+}
+static inline void
+lock(Lock *l)
+{
+	if (!canlock(l))
+		lockwait(l);
+}
+static inline void
+unlock(Lock *l)
+{
+	__atomic_store_n(&l->val, 0, __ATOMIC_RELEASE);
+}
 struct QLock {
 	Lock use;
 	int locked;

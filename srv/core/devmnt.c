@@ -44,6 +44,7 @@ struct Mnt {
 	uint tags;           /* IPC: slots in use (bit per slot) */
 	uint lost;           /* IPC: slots a server never gave back */
 	Rendez tr;           /* waiting for a free slot */
+	int nwait;           /* threads that will wait on tr (under tl) */
 	uint msize;
 	uint nextfid;
 	int dead;            /* stream broken: every call fails */
@@ -75,8 +76,9 @@ freeslot(void *a)
 	return ((m->tags | m->lost) & 0xffffffffu) != 0xffffffffu;
 }
 
-static int
-getslot(Mnt *m)
+/* getslot found every slot taken: wait for one. */
+static __attribute__((noinline)) int
+getslotwait(Mnt *m)
 {
 	for (;;) {
 		lock(&m->tl);
@@ -87,25 +89,50 @@ getslot(Mnt *m)
 			unlock(&m->tl);
 			return s;
 		}
-		unlock(&m->tl);
 		if (m->lost == 0xffffffffu) {
+			unlock(&m->tl);
 			werrstr("mount rpc error: server lost every request slot");
 			return -1;
 		}
-		if (rsleep(&m->tr, freeslot, m) < 0)
+		m->nwait++; /* before the slot check's lock is let go: no lost wakeup */
+		unlock(&m->tl);
+		int r = rsleep(&m->tr, freeslot, m);
+		lock(&m->tl);
+		m->nwait--;
+		unlock(&m->tl);
+		if (r < 0)
 			return -1;
 	}
 }
 
-static void
+/* A free slot (its number is the request's tag), or -1 (interrupted,
+ * or the server lost them all). */
+static inline int
+getslot(Mnt *m)
+{
+	lock(&m->tl);
+	uint used = m->tags | m->lost;
+	if (used != 0xffffffffu) {
+		int s = __builtin_ctz(~used);
+		m->tags |= 1u << s;
+		unlock(&m->tl);
+		return s;
+	}
+	unlock(&m->tl);
+	return getslotwait(m);
+}
+
+static inline void
 putslot(Mnt *m, int s, int lost)
 {
 	lock(&m->tl);
 	m->tags &= ~(1u << s);
 	if (lost)
 		m->lost |= 1u << s;
+	int wake = m->nwait > 0;
 	unlock(&m->tl);
-	rwakeup(&m->tr);
+	if (wake)
+		rwakeup(&m->tr);
 }
 
 static int
@@ -142,30 +169,20 @@ checkreply(Rpc *x, Fcall *t, int n, uint len)
 	return 0;
 }
 
-static int
-ipcrpc(Mnt *m, Fcall *t, Rpc *x)
+static int ipcfailed(Mnt *m, int s, long r);
+
+/*
+ * Send the len-byte T-message in slot s and wait for the server's answer;
+ * 0 and its length in *rlen, or -1 with slot s given back (or marked lost).
+ */
+static inline int
+ipcsend(Mnt *m, int s, uint len, uint *rlen)
 {
 	Ipc *ipc = m->ipc;
 	Clerk *c = curclerk();
-	MuMsg msg = { 0 };
-	int s;
-	uint len;
+	MuMsg msg = { .tag = TAG(CoreLabel9P, 2, 0), .mr = { s, len } };
 	long r;
 
-	if ((s = getslot(m)) < 0)
-		return -1;
-	x->slot = s;
-	if (t->type != Tversion)
-		t->tag = s;
-	uchar *slot = CoreIpcSlot(ipc->region, s);
-	if ((len = fcall_pack(t, slot, m->msize)) == 0) {
-		putslot(m, s, 0);
-		werrstr("message too big");
-		return -1;
-	}
-	msg.tag = TAG(CoreLabel9P, 2, 0);
-	msg.mr[0] = s;
-	msg.mr[1] = len;
 	c->inipc = 1;
 	if (c->intr) {
 		c->inipc = 0;
@@ -175,33 +192,64 @@ ipcrpc(Mnt *m, Fcall *t, Rpc *x)
 	}
 	r = mu_call(ipc->ep, &msg);
 	c->inipc = 0;
-	if (r < 0) {
-		if (c->intr) { /* tell the server to forget it; do not wait long */
-			int fs = getslot(m);
-			if (fs >= 0) {
-				Fcall f = { .type = Tflush, .tag = fs, .oldtag = s };
-				uint fl = fcall_pack(&f, CoreIpcSlot(ipc->region, fs), m->msize);
-				MuMsg fm = { .tag = TAG(CoreLabel9P, 2, 0) | TAG_WITHMS(0, 1000), .mr = { fs, fl } };
-				c->intr = 0; /* let the flush itself wait */
-				long fr = mu_call(ipc->ep, &fm);
-				c->intr = 1;
-				putslot(m, fs, fr < 0);
-				putslot(m, s, fr < 0);
-			} else
-				putslot(m, s, 1);
-			werrstr("%s", Einterrupted);
-			return -1;
-		}
-		putslot(m, s, 1);
-		werrstr("mount rpc error: %s", mu_errstr(r));
-		return -1;
-	}
+	if (r < 0)
+		return ipcfailed(m, s, r);
 	if (TAG_LABEL(msg.tag) != CoreLabel9P || msg.mr[0] != (MuWord)s || msg.mr[1] > CoreIpcSlotSize) {
 		putslot(m, s, 0);
-		return rpcerror(x, "bad reply message");
+		return rpcerror(NULL, "bad reply message");
 	}
+	*rlen = msg.mr[1];
+	return 0;
+}
+
+/* ipcsend's call on slot s failed with r: interrupted, or the server is gone. */
+static __attribute__((noinline)) int
+ipcfailed(Mnt *m, int s, long r)
+{
+	Ipc *ipc = m->ipc;
+	Clerk *c = curclerk();
+
+	if (c->intr) { /* tell the server to forget it; do not wait long */
+		int fs = getslot(m);
+		if (fs >= 0) {
+			Fcall f = { .type = Tflush, .tag = fs, .oldtag = s };
+			uint fl = fcall_pack(&f, CoreIpcSlot(ipc->region, fs), m->msize);
+			MuMsg fm = { .tag = TAG(CoreLabel9P, 2, 0) | TAG_WITHMS(0, 1000), .mr = { fs, fl } };
+			c->intr = 0; /* let the flush itself wait */
+			long fr = mu_call(ipc->ep, &fm);
+			c->intr = 1;
+			putslot(m, fs, fr < 0);
+			putslot(m, s, fr < 0);
+		} else
+			putslot(m, s, 1);
+		werrstr("%s", Einterrupted);
+		return -1;
+	}
+	putslot(m, s, 1);
+	werrstr("mount rpc error: %s", mu_errstr(r));
+	return -1;
+}
+
+static int
+ipcrpc(Mnt *m, Fcall *t, Rpc *x)
+{
+	int s;
+	uint len;
+
+	if ((s = getslot(m)) < 0)
+		return -1;
+	x->slot = s;
+	if (t->type != Tversion)
+		t->tag = s;
+	uchar *slot = CoreIpcSlot(m->ipc->region, s);
+	if ((len = fcall_pack(t, slot, m->msize)) == 0) {
+		putslot(m, s, 0);
+		werrstr("message too big");
+		return -1;
+	}
+	if (ipcsend(m, s, len, &len) < 0)
+		return -1;
 	x->rbuf = slot;
-	len = msg.mr[1];
 	int n = fcall_unpack(slot, len, &x->r);
 	if (checkreply(x, t, n, len) < 0) {
 		putslot(m, s, 0);
@@ -605,6 +653,39 @@ mntclose(Chan *c)
 	mntput(m);
 }
 
+/*
+ * A read over IPC, the hot path of every file on a server: Tread and
+ * Rread by hand, the data straight from the slot into buf.  A reply that
+ * is anything but a well-formed Rread goes through the general decoder
+ * and checkreply, which say what it is (the server's error, or which
+ * protocol fault).
+ */
+static long
+ipcread9p(Mnt *m, uint fid, uchar *buf, uint n, vlong off)
+{
+	uint len = 0;
+	long cnt;
+	int s;
+
+	if ((s = getslot(m)) < 0)
+		return -1;
+	uchar *p = CoreIpcSlot(m->ipc->region, s);
+	fcall_packtread(p, s, fid, off, n);
+	if (ipcsend(m, s, TREADSZ, &len) < 0)
+		return -1;
+	if ((cnt = fcall_rreadcount(p, len, s, n)) >= 0) {
+		memcpy(buf, p + RREADHDR, cnt);
+		putslot(m, s, 0);
+		return cnt;
+	}
+	Fcall t = { .type = Tread, .tag = s, .fid = fid, .offset = off, .count = n };
+	Rpc x = { .m = m, .slot = s, .rbuf = p };
+	if (checkreply(&x, &t, fcall_unpack(p, len, &x.r), len) == 0)
+		rpcerror(&x, "malformed read reply");
+	putslot(m, s, 0);
+	return -1;
+}
+
 static long
 mntread(Chan *c, void *buf, long n, vlong off)
 {
@@ -613,6 +694,8 @@ mntread(Chan *c, void *buf, long n, vlong off)
 	Rpc x;
 	long max = m->msize - IOHDRSZ;
 
+	if (m->ipc)
+		return ipcread9p(m, c->fid, buf, n > max ? max : n, off);
 	t.type = Tread;
 	t.fid = c->fid;
 	t.offset = off;

@@ -4,15 +4,15 @@
 #define CORE_FNS_H
 
 /* lock.c */
-Clerk *curclerk(void);
 Clerk *clerkof(void);
 void setclerk(Clerk *c);
 void clerkintr(Clerk *c);
 
 /* chan.c */
 Chan *newchan(void);
-void incref(long *r);
-long decref(long *r);
+/* Reference counts: decref returns what is left. */
+static inline void incref(long *r) { __atomic_add_fetch(r, 1, __ATOMIC_RELAXED); }
+static inline long decref(long *r) { return __atomic_sub_fetch(r, 1, __ATOMIC_ACQ_REL); }
 void cclose(Chan *c);
 Chan *cclone(Chan *c);
 void setpath(Chan *c, const char *path);

@@ -8,22 +8,19 @@
 #include "dat.h"
 #include "fns.h"
 
-enum { TlsClerk = 3, TlsErr = 4 };  /* MuTls.user slots; TlsErr as in lib/libc/sys.c */
 
 static Clerk sysclerks[16];
 static int nsysclerk;
 static Lock sysclerklock;
 
-/* The Clerk record of the calling thread; threads that are not clerks
- * (the console reader ...) get one on first use, for sleeping. */
+/* curclerk (dat.h) in a thread that is no clerk (the console reader ...):
+ * give it a Clerk record, for sleeping. */
 Clerk *
-curclerk(void)
+newsysclerk(void)
 {
 	MuTls *t = mu_tls();
-	Clerk *c = (Clerk *)t->user[TlsClerk];
+	Clerk *c;
 
-	if (c != NULL)
-		return c;
 	lock(&sysclerklock);
 	if (nsysclerk == nelem(sysclerks))
 		panic("core: too many threads that sleep");
@@ -33,8 +30,8 @@ curclerk(void)
 	c->scratch = CoreScratchVa + (MuWord)(NCLERK + (c - sysclerks)) * CoreScratchSize;
 	c->thread = mu_thread;
 	c->ntf = mu_objcreate(mu_pool, ObjNotification);
-	t->user[TlsClerk] = (MuWord)c;
-	t->user[TlsErr] = (MuWord)c->err;
+	t->user[CoreTlsClerk] = (MuWord)c;
+	t->user[CoreTlsErr] = (MuWord)c->err;
 	return c;
 }
 
@@ -42,25 +39,20 @@ curclerk(void)
 void
 setclerk(Clerk *c)
 {
-	mu_tls()->user[TlsClerk] = (MuWord)c;
-	mu_tls()->user[TlsErr] = (MuWord)c->err;  /* werrstr: per thread */
+	mu_tls()->user[CoreTlsClerk] = (MuWord)c;
+	mu_tls()->user[CoreTlsErr] = (MuWord)c->err;  /* werrstr: per thread */
 }
 
 /* Plain lookup that never allocates: NULL for a thread that is no clerk. */
 Clerk *
 clerkof(void)
 {
-	return (Clerk *)mu_tls()->user[TlsClerk];
+	return (Clerk *)mu_tls()->user[CoreTlsClerk];
 }
 
-int
-canlock(Lock *l)
-{
-	return __atomic_exchange_n(&l->val, 1, __ATOMIC_ACQUIRE) == 0;
-}
-
+/* lock (dev.h) found l held: spin, yielding now and then, until it is ours. */
 void
-lock(Lock *l)
+lockwait(Lock *l)
 {
 	int spins = 0;
 
@@ -73,12 +65,6 @@ lock(Lock *l)
 			__asm__ volatile("pause");
 		}
 	}
-}
-
-void
-unlock(Lock *l)
-{
-	__atomic_store_n(&l->val, 0, __ATOMIC_RELEASE);
 }
 
 /* A thread waiting for a QLock. */

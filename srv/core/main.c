@@ -75,6 +75,7 @@ clerkloop(void *arg)
 		if (p) {
 			lock(&p->notelock);
 			p->clerk = c;
+			c->intr = p->killed || p->nnote > 0; /* a note came first */
 			unlock(&p->notelock);
 		}
 		unlock(&proclock);

@@ -687,8 +687,9 @@ static Syscall *systab[NCoreSys] = {
 };
 
 /*
- * Serve one call from process p (badge checked by the caller): returns 1
- * if m now holds the reply, 0 if no reply must be sent.
+ * Serve one call from process p (badge checked by the caller, who also
+ * made this clerk p's, with Clerk.intr set if a note was pending): returns
+ * 1 if m now holds the reply, 0 if no reply must be sent.
  */
 int
 syscall(Proc *p, MuMsg *m)
@@ -699,13 +700,7 @@ syscall(Proc *p, MuMsg *m)
 	long r;
 
 	c->proc = p;
-	c->intr = 0;
 	c->err[0] = 0;
-	lock(&p->notelock);
-	p->clerk = c; /* already, by clerkloop */
-	if (p->killed || p->nnote > 0)
-		c->intr = 1;
-	unlock(&p->notelock);
 	p->state = Prunning;
 	if (coredebug)
 		print("core: %s %d: call %u (%lx %lx %lx %lx)\n", p->name, p->pid, n, m->mr[0], m->mr[1], m->mr[2], m->mr[3]);
