@@ -17,6 +17,8 @@ static void put(Task *t, u64 slot, Obj *o, u32 rights)
 	o->nhandles++;
 	if (slot >= t->nhandles)
 		t->nhandles = slot + 1;
+	if (slot >= t->hmax)
+		t->hmax = slot + 1;
 }
 
 /* Fresh memory mapped in t at va; returns its kernel address. */

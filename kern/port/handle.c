@@ -39,6 +39,8 @@ kerr handle_install(Task *t, Obj *o, u64 badge, u32 rights)
 			continue;
 		t->handles[i] = (Handle){ .obj = o, .badge = badge, .rights = rights };
 		t->nhandles = i + 1;
+		if (i >= t->hmax)
+			t->hmax = i + 1;
 		o->nhandles++;
 		if (o == &t->o)
 			obj_unref(o);
@@ -79,7 +81,7 @@ void handle_table_free(Task *t)
 
 	if (tab == NULL)
 		return;
-	for (u32 i = 1; i < MuMaxHandles; i++)
+	for (u32 i = 1; i < t->hmax; i++)
 		if (tab[i].obj)
 			handle_clear(t, &tab[i]);
 	t->handles = NULL;

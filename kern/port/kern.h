@@ -134,6 +134,7 @@ struct Task {
 	Obj o;
 	Handle *handles;       /* MuMaxHandles entries */
 	u32 nhandles;          /* lowest possibly free slot, a search hint */
+	u32 hmax;              /* one past the highest slot ever used */
 	u64 pml4;              /* physical address of the top page table */
 	u64 cr3;               /* what to load: pml4 | PCID | no-flush bit */
 	u32 stale;             /* cpus whose TLB may hold old entries of our PCID */

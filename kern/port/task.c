@@ -31,7 +31,7 @@ kerr task_new(Pool *pool, Task **out)
 	}
 	t->handles[HSelfTask] = (Handle){ .obj = &t->o, .rights = RAll };
 	t->o.nhandles++;
-	t->nhandles = HSelfTask + 1;
+	t->nhandles = t->hmax = HSelfTask + 1;
 	*out = t;
 	return 0;
 }
@@ -43,6 +43,12 @@ static void freetable(Task *t, u64 pa, int lvl)
 	u64 *tab = P2V(pa);
 
 	for (int i = 0; i < (lvl == 3 ? 256 : 512); i++) {
+		/* most entries are empty: pass eight at a time (i stays 8-aligned) */
+		if (!(i & 7) && (tab[i] | tab[i + 1] | tab[i + 2] | tab[i + 3] | tab[i + 4] |
+				 tab[i + 5] | tab[i + 6] | tab[i + 7]) == 0) {
+			i += 7;
+			continue;
+		}
 		u64 e = tab[i];
 		if (!(e & PTE_P))
 			continue;

@@ -374,21 +374,24 @@ fcall_size(const Fcall *f)
 	return c.err ? 0 : c.off;
 }
 
+/* One walk: the size field is written last, once the length is known. */
 uint
 fcall_pack(const Fcall *f, uchar *buf, uint n)
 {
-	uint size = fcall_size(f);
 	Fcall *m = (Fcall *)f;
-	Cur c = {.mode = Packing, .w = buf, .end = size};
+	Cur c = {.mode = Packing, .w = buf, .off = 4, .end = n};
+	uint size;
 
-	if (size == 0 || size > n)
+	if (n < 4)
 		return 0;
-	u32(&c, &size);
 	u8(&c, &m->type);
 	u16(&c, &m->tag);
 	fields(&c, m);
-	/* fcall_size walked the same fields with the same checks */
-	return c.err == 0 && c.off == size ? size : 0;
+	if (c.err)
+		return 0;
+	size = c.off;
+	__builtin_memcpy(buf, &size, 4);
+	return size;
 }
 
 int
@@ -397,7 +400,10 @@ fcall_unpack(const uchar *buf, uint n, Fcall *f)
 	Cur c = {.mode = Unpacking, .r = buf, .end = n};
 	uint size = 0;
 
-	memset(f, 0, sizeof *f);
+	/* only the header: fields() sets every field of the message's type */
+	f->type = 0;
+	f->tag = 0;
+	f->fid = 0;
 	u32(&c, &size);
 	if (c.err)
 		return -c.err;

@@ -167,14 +167,17 @@ Fstr fstr(const char *s);
 uint fcall_size(const Fcall *f);
 /*
  * Write f into buf[0..n-1]; return the bytes written, or 0 if f cannot be
- * packed or does not fit (buf is then left unchanged).
+ * packed or does not fit (buf's contents are then undefined).  Only the
+ * fields of f's type are read.
  */
 uint fcall_pack(const Fcall *f, uchar *buf, uint n);
 /*
  * Read the message at the start of buf[0..n-1] into f; return the bytes
  * it takes (its size field: more messages may follow) or -FcallEx.  Every
  * malformed message is refused; strings, data and stat point into buf,
- * which must outlive f.  On error f holds nothing of use.
+ * which must outlive f.  Only the header and the fields of the message's
+ * type are set; the rest of f is left as it was.  On error f holds
+ * nothing of use.
  */
 int fcall_unpack(const uchar *buf, uint n, Fcall *f);
 

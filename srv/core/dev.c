@@ -154,6 +154,15 @@ devwalk(Chan *c, const char *name, Dirtab *tab, int ntab, Devgen *gen)
 		c->qid = rootqid(tab, ntab);
 		return 0;
 	}
+	if (gen == devgen) { /* a plain table: match names, no Dir needed */
+		for (int i = 0; i < ntab && tab != NULL; i++)
+			if (strcmp(tab[i].name, name) == 0) {
+				c->qid = tab[i].qid;
+				return 0;
+			}
+		werrstr("%s", Enonexist);
+		return -1;
+	}
 	for (int i = 0;; i++) {
 		int r = gen(c, tab, ntab, i, &d);
 		if (r == 0)

@@ -540,7 +540,6 @@ mntwalk(Chan *c, const char *name)
 	Fcall t;
 	Rpc x;
 
-	memset(&t, 0, sizeof t);
 	t.type = Twalk;
 	t.fid = (c->auxn & Pending) ? (uint)c->auxn : c->fid;
 	t.newfid = c->fid;
@@ -568,7 +567,6 @@ mntstat(Chan *c, uchar *buf, int n)
 
 	if (materialize(c) < 0)
 		return -1;
-	memset(&t, 0, sizeof t);
 	t.type = Tstat;
 	t.fid = c->fid;
 	if (rpc(c->aux, &t, &x) < 0)
@@ -609,7 +607,6 @@ mntopen(Chan *c, int mode)
 
 	if (materialize(c) < 0)
 		return -1;
-	memset(&t, 0, sizeof t);
 	t.type = Topen;
 	t.fid = c->fid;
 	return openrpc(c, &t, mode);
@@ -639,7 +636,6 @@ mntclose(Chan *c)
 	if (m == NULL)
 		return;
 	if (!(c->auxn & Pending) && c->fid != NOFID) {
-		memset(&t, 0, sizeof t);
 		t.type = Tclunk;
 		t.fid = c->fid;
 		Clerk *cl = clerkof();

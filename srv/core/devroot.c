@@ -44,7 +44,12 @@ static void rootinit(void) {}
 
 static Chan *rootattach(const char *spec) { return devattach('R', spec); }
 
-static int rootwalk(Chan *c, const char *name) { return devwalk(c, name, roottab, nelem(roottab), rootgen); }
+/* (the mount points below the root are empty: walking in them finds nothing) */
+static int
+rootwalk(Chan *c, const char *name)
+{
+	return devwalk(c, name, roottab, c->qid.path == Qdir ? nelem(roottab) : 0, devgen);
+}
 
 /* stat and open look c up by qid in the whole table (devgen), so each
  * directory gets its own name. */

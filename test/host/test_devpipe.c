@@ -31,8 +31,8 @@ const char *eve = "musubi";
 const char Enonexist[] = "file does not exist", Eperm[] = "permission denied", Eisdir[] = "is a directory",
 	Enotdir[] = "not a directory", Enomem[] = "out of memory", Einterrupted[] = "interrupted";
 
-void lock(Lock *l) { CHECK(l->val == 0); l->val = 1; }
-void unlock(Lock *l) { l->val = 0; }
+/* lock and unlock are dev.h's; a lock found held here is a bug */
+void lockwait(Lock *l) { CHECK(l->val == 0); }
 void qlock(QLock *q) { q->locked = 1; }
 void qunlock(QLock *q) { q->locked = 0; }
 static int nwake;
