@@ -11,6 +11,12 @@
 #      host timestamps the serial output as it arrives and reports the median
 #      wall time from starting QEMU to the root task's first line ("root:")
 #      as "bench: boot.firstoutput N ms".		log: build/bench-boot.log
+#   4. tools/qemu.sh sysbench: the whole system (core, ramfs, init) under
+#      icount, running test/bench/sysbench.c: files through core and the
+#      ramfs server, process spawn.			log: build/bench-sys.log
+#   5. tools/bootprompt.py: MU_BOOT_RUNS boots of the whole system, the
+#      median wall time from starting QEMU to rc's first prompt as
+#      "bench: boot.prompt N ms".			log: build/bench-prompt.log
 # Every "bench: NAME VALUE UNIT" line is printed and written, under a "#"
 # heading per boot, to build/bench.txt.  Exit status 1 if a boot failed.
 #
@@ -45,7 +51,9 @@ bench_boot() {
 		echo "$line" >&3
 		case $line in
 		bench:*) echo "$line" | tee -a $OUT.new ;;
-		*"MUSUBI-DONE pass="*) done=1 ;;
+		*"MUSUBI-DONE pass="*)	# the last line; a system boot goes on
+			done=1
+			kill $! 2>/dev/null || true ;;
 		panic:*) wait="-t 3" ;;
 		esac
 	done < <(exec timeout --foreground -k 10 "$LIMIT" tools/qemu.sh "$mode" </dev/null 2>&1)
@@ -102,6 +110,18 @@ if [ $bad -eq 0 ]; then
 else
 	echo "bench.sh: a boot printed no 'root:' line; end of build/bench-boot.log:"
 	tail -n 30 build/bench-boot.log | sed 's/^/    | /'
+	status=1
+fi
+
+echo "# the whole system, TCG, -icount shift=0,sleep=off" >>$OUT.new
+bench_boot sysbench build/bench-sys.log
+echo "bench.sh: $RUNS system boots for boot.prompt, log in build/bench-prompt.log"
+echo "# TCG, wall clock measured by the host, median of $RUNS boots to rc's prompt" >>$OUT.new
+if out=$(tools/bootprompt.py build/bench-prompt.log "$RUNS"); then
+	echo "$out" | grep -v '^bench:'
+	echo "$out" | grep '^bench:' | tee -a $OUT.new
+else
+	echo "$out"
 	status=1
 fi
 

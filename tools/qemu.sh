@@ -12,6 +12,9 @@
 #		counts guest instructions), mode=bench
 #   bench-wall	headless, TCG without icount, mode=benchwall
 #   boot	headless, TCG, mode=boot: the root task exits after its first line
+#   sysbench	headless, TCG with icount like bench, the whole system with
+#		init=/bin/sysbench (test/bench/sysbench.c)
+#   sysboot	headless, TCG, the whole system up to rc's prompt (mode=run)
 #   debug	like run, halted at the first instruction with a gdb stub on
 #		:1234; QEMU runs in the background, its serial output goes to
 #		build/debug-serial.log, and gdb runs here; leaving gdb ends QEMU
@@ -28,16 +31,16 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-}
 case $mode in
-run | test | bench | bench-wall | boot | debug | iso) shift ;;
+run | test | bench | bench-wall | boot | sysbench | sysboot | debug | iso) shift ;;
 *)
-	echo "usage: tools/qemu.sh run|test|bench|bench-wall|boot|debug|iso [qemu args]" >&2
+	echo "usage: tools/qemu.sh run|test|bench|bench-wall|boot|sysbench|sysboot|debug|iso [qemu args]" >&2
 	exit 2 ;;
 esac
 kernel=${MU_KERNEL:-build/mu.elf}
-# The system (core, init, the shell) boots with run, debug and iso; the
-# kernel tests with test, bench, bench-wall and boot.
+# The system (core, init, the shell) boots with run, debug, iso, sysbench
+# and sysboot; the kernel tests with test, bench, bench-wall and boot.
 case $mode in
-run | debug | iso) defmods="build/root.elf root,build/core.elf core,build/bootfs.tar bootfs" ;;
+run | debug | iso | sysbench | sysboot) defmods="build/root.elf root,build/core.elf core,build/bootfs.tar bootfs" ;;
 *) defmods="build/root.elf root,build/ktest.elf ktest" ;;
 esac
 modules=${MU_MODULES:-$defmods}
@@ -45,7 +48,7 @@ TCG="-accel tcg -cpu max"
 
 if [ "$mode" = debug ]; then tools/deps.sh debug; else tools/deps.sh run; fi
 case $mode in
-bench | bench-wall | boot) accel=$TCG ;;	# comparable across machines
+bench | bench-wall | boot | sysbench | sysboot) accel=$TCG ;;	# comparable across machines
 *) accel=$(tools/accel.sh) ;;
 esac
 
@@ -66,6 +69,11 @@ bench-wall)
 	exec "${q[@]}" $accel -serial stdio "${boot[@]}" -append mode=benchwall "$@" ;;
 boot)
 	exec "${q[@]}" $accel -serial stdio "${boot[@]}" -append mode=boot "$@" ;;
+sysbench)
+	exec "${q[@]}" $accel -icount shift=0,sleep=off -serial stdio "${boot[@]}" \
+		-append "mode=run init=/bin/sysbench ${MU_APPEND:-}" "$@" ;;
+sysboot)
+	exec "${q[@]}" $accel -serial stdio "${boot[@]}" -append "mode=run ${MU_APPEND:-}" "$@" ;;
 iso)
 	exec "${q[@]}" $accel -serial mon:stdio -cdrom "${MU_ISO:-build/musubi.iso}" "$@" ;;
 debug)
