@@ -11,6 +11,11 @@
 enum { Sizing, Packing, Unpacking };
 
 /*
+ * Every step below is inlined into the walks (fcall_size, fcall_pack,
+ * fcall_unpack, dir_*), each of which starts a cursor with a constant
+ * mode: the compiler then drops the other modes' branches, so each walk
+ * is straight code for its one job.
+ *
  * A position in a message.  Sizing only counts (end is the 4-byte limit);
  * packing writes w and reads the Fcall; unpacking reads r and fills it.
  * The first fault sticks in err and makes every later step a no-op.
@@ -91,7 +96,7 @@ fail(Cur *c, int e)
 }
 
 /* May k more bytes follow?  Sets err if not. */
-static int
+static inline __attribute__((always_inline)) int
 room(Cur *c, uint k)
 {
 	if (c->err)
@@ -158,7 +163,7 @@ u64(Cur *c, uvlong *p)
 	num(c, p, 8);
 }
 
-static void
+static inline __attribute__((always_inline)) void
 qid(Cur *c, Qid *q)
 {
 	u8(c, &q->type);
@@ -176,7 +181,7 @@ hasnul(const char *s, uint n)
 }
 
 /* len[2] then the bytes; NUL is illegal in every 9P string (intro(5)). */
-static void
+static inline __attribute__((always_inline)) void
 str(Cur *c, Fstr *s)
 {
 	ushort len = 0;
@@ -207,7 +212,7 @@ str(Cur *c, Fstr *s)
 }
 
 /* count bytes at *p, moved as they are. */
-static void
+static inline __attribute__((always_inline)) void
 bytes(Cur *c, uint count, const uchar **p, int e)
 {
 	if (c->err)
@@ -230,7 +235,7 @@ bytes(Cur *c, uint count, const uchar **p, int e)
 }
 
 /* count[4] data[count]: Rread, Twrite. */
-static void
+static inline __attribute__((always_inline)) void
 data(Cur *c, uint *count, const uchar **p)
 {
 	u32(c, count);
@@ -238,7 +243,7 @@ data(Cur *c, uint *count, const uchar **p)
 }
 
 /* n[2] stat[n]: Rstat, Twstat.  The record must be exactly one good Dir9. */
-static void
+static inline __attribute__((always_inline)) void
 statfield(Cur *c, ushort *n, const uchar **p)
 {
 	Dir9 d;
@@ -250,7 +255,7 @@ statfield(Cur *c, ushort *n, const uchar **p)
 }
 
 /* Up to MAXWELEM names (Twalk) or qids (Rwalk), checked before any is read. */
-static void
+static inline __attribute__((always_inline)) void
 walkn(Cur *c, ushort *n)
 {
 	if (c->mode != Unpacking && *n > MAXWELEM)
@@ -261,7 +266,7 @@ walkn(Cur *c, ushort *n)
 }
 
 /* Everything after type[1] tag[2], by type (intro(5) and the pages it lists). */
-static void
+static inline __attribute__((always_inline)) void
 fields(Cur *c, Fcall *f)
 {
 	switch (f->type) {
@@ -423,7 +428,7 @@ fcall_unpack(const uchar *buf, uint n, Fcall *f)
 }
 
 /* Stat records: size[2] then these (stat(5)). */
-static void
+static inline __attribute__((always_inline)) void
 dirfields(Cur *c, Dir9 *d)
 {
 	u16(c, &d->type);
