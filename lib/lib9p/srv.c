@@ -64,7 +64,11 @@ fidnew(Srv *s, uint fid)
 {
 	Fid *f;
 
-	if (fid == NOFID || srv_lookfid(s, fid) != NULL || (f = malloc(sizeof *f)) == NULL)
+	if (fid == NOFID || srv_lookfid(s, fid) != NULL)
+		return NULL;
+	if ((f = s->freefids) != NULL)
+		s->freefids = f->next;
+	else if ((f = malloc(sizeof *f)) == NULL)
 		return NULL;
 	memset(f, 0, sizeof *f);
 	f->fid = fid;
@@ -98,7 +102,8 @@ fidput(Srv *s, Fid *f)
 		return;
 	if (s->destroyfid)
 		s->destroyfid(f);
-	free(f);
+	f->next = s->freefids;
+	s->freefids = f;
 }
 
 void
@@ -120,6 +125,10 @@ srv_end(Srv *s)
 	Req *r;
 
 	srv_fidsclear(s);
+	for (Fid *f; (f = s->freefids) != NULL;) {
+		s->freefids = f->next;
+		free(f);
+	}
 	while ((r = s->freereqs) != NULL) {
 		s->freereqs = r->next;
 		free(r);
@@ -127,6 +136,20 @@ srv_end(Srv *s)
 }
 
 /* ---- requests ---- */
+
+/*
+ * The first FcallScalars bytes of an Fcall hold every field but the walk
+ * arrays (wname, wqid), which are read only up to nwname and nwqid: a
+ * reply starts from them zeroed.
+ */
+enum { FcallScalars = 48 };
+_Static_assert(offsetof(Fcall, aname) + sizeof(Fstr) <= FcallScalars &&
+	       offsetof(Fcall, data) + sizeof(void *) <= FcallScalars &&
+	       offsetof(Fcall, mode) < FcallScalars && offsetof(Fcall, iounit) + 4 <= FcallScalars &&
+	       offsetof(Fcall, version) + sizeof(Fstr) <= FcallScalars &&
+	       offsetof(Fcall, stat) + sizeof(void *) <= FcallScalars &&
+	       offsetof(Fcall, wname) <= FcallScalars && offsetof(Fcall, wqid) <= FcallScalars,
+	       "FcallScalars must cover every field but the walk arrays");
 
 static Req *
 reqalloc(Srv *s)
@@ -528,7 +551,7 @@ srv_handle(Srv *s, uchar *buf, uint n, uint nbuf, long tctx)
 		e = fcall_unpack(buf, n, &r->ifcall);
 		if (e >= 0 && (uint)e != n)
 			e = -FcallESize;
-		memset(&r->ofcall, 0, sizeof r->ofcall);
+		memset(&r->ofcall, 0, FcallScalars);
 	}
 	r->tag = e >= 0 ? r->ifcall.tag : n >= 7 ? le16(buf + 5) : NOTAG;
 	if (e < 0) {

@@ -124,6 +124,7 @@ struct Srv {
 	Fid *fids[64];
 	Req *pending;
 	Req *freereqs;
+	Fid *freefids;    /* kept for reuse, like freereqs */
 	Req *cur;         /* being handled by srv_handle */
 };
 
