@@ -156,7 +156,7 @@ devwalk(Chan *c, const char *name, Dirtab *tab, int ntab, Devgen *gen)
 	}
 	if (gen == devgen) { /* a plain table: match names, no Dir needed */
 		for (int i = 0; i < ntab && tab != NULL; i++)
-			if (strcmp(tab[i].name, name) == 0) {
+			if (tab[i].name[0] == name[0] && strcmp(tab[i].name, name) == 0) {
 				c->qid = tab[i].qid;
 				return 0;
 			}
