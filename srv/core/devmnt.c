@@ -76,16 +76,27 @@ freeslot(void *a)
 	return ((m->tags | m->lost) & 0xffffffffu) != 0xffffffffu;
 }
 
+/* Take the lowest free slot, or -1; m->tl is held. */
+static inline int
+takeslot(Mnt *m)
+{
+	uint used = m->tags | m->lost;
+
+	if (used == 0xffffffffu)
+		return -1;
+	int s = __builtin_ctz(~used);
+	m->tags |= 1u << s;
+	return s;
+}
+
 /* getslot found every slot taken: wait for one. */
 static __attribute__((noinline)) int
 getslotwait(Mnt *m)
 {
 	for (;;) {
 		lock(&m->tl);
-		uint used = m->tags | m->lost;
-		if (used != 0xffffffffu) {
-			int s = __builtin_ctz(~used);
-			m->tags |= 1u << s;
+		int s = takeslot(m);
+		if (s >= 0) {
 			unlock(&m->tl);
 			return s;
 		}
@@ -111,15 +122,9 @@ static inline int
 getslot(Mnt *m)
 {
 	lock(&m->tl);
-	uint used = m->tags | m->lost;
-	if (used != 0xffffffffu) {
-		int s = __builtin_ctz(~used);
-		m->tags |= 1u << s;
-		unlock(&m->tl);
-		return s;
-	}
+	int s = takeslot(m);
 	unlock(&m->tl);
-	return getslotwait(m);
+	return s >= 0 ? s : getslotwait(m);
 }
 
 static inline void
