@@ -420,10 +420,10 @@ fcall_unpack(const uchar *buf, uint n, Fcall *f)
 	u8(&c, &f->type);
 	u16(&c, &f->tag);
 	fields(&c, f);
-	if (c.err)
-		return -c.err;
-	if (c.off != size)
-		return -FcallESize;
+	if (c.err || c.off != size) {
+		f->type = 0; /* half decoded: let no one read its fields (fcall_fmt ...) */
+		return c.err ? -c.err : -FcallESize;
+	}
 	return size;
 }
 

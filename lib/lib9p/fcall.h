@@ -176,8 +176,8 @@ uint fcall_pack(const Fcall *f, uchar *buf, uint n);
  * it takes (its size field: more messages may follow) or -FcallEx.  Every
  * malformed message is refused; strings, data and stat point into buf,
  * which must outlive f.  Only the header and the fields of the message's
- * type are set; the rest of f is left as it was.  On error f holds
- * nothing of use.
+ * type are set; the rest of f is left as it was.  On error f's type is 0
+ * and it holds nothing of use.
  */
 int fcall_unpack(const uchar *buf, uint n, Fcall *f);
 

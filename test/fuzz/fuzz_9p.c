@@ -12,7 +12,10 @@
  *   - strings, data and stat point inside the message, strings hold no
  *     NUL, and the stat of Rstat/Twstat is one whole good record;
  *   - packing it again gives back exactly the same bytes (so pack, size
- *     and unpack agree), and the same holds for stat records.
+ *     and unpack agree), and the same holds for stat records;
+ *   - the read fast path (fcall_unpacktread, fcall_rreadcount) accepts
+ *     exactly the Treads and Rreads that fcall_unpack does, with the same
+ *     fields.
  * Built and run by `make fuzz` (seeds: test/fuzz/mkseeds.c).
  */
 #include <stdint.h>
@@ -76,6 +79,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	checkdir(m, n);
 	r = fcall_unpack(m, n, &f);
 	MUST(r > -NFcallErr && r != 0 && r <= (int)n);
+	{
+		Fcall g;
+		int isread = fcall_unpacktread(m, n, &g);
+		MUST(isread == (r == (int)n && f.type == Tread));
+		if (isread)
+			MUST(g.tag == f.tag && g.fid == f.fid && g.offset == f.offset && g.count == f.count);
+		ushort tag = n >= 7 ? (ushort)(m[5] | m[6] << 8) : 0;
+		long cnt = fcall_rreadcount(m, n, tag, 0xffffffffu);
+		MUST((cnt >= 0) == (r == (int)n && f.type == Rread));
+		if (cnt >= 0)
+			MUST((uint)cnt == f.count && f.data == m + RREADHDR);
+	}
 	if (r > 0) {
 		MUST(r >= 7 && (uint)r == (m[0] | m[1] << 8 | m[2] << 16 | (uint)m[3] << 24));
 		MUST(f.type == m[4] && fcall_typename(f.type) != NULL && f.type != Terror);
