@@ -135,6 +135,7 @@ sysseek(MuWord *a, MuWord *r1, MuWord *r2)
 	uchar st[STATMAX > 1024 ? 1024 : STATMAX];
 	Dir d;
 	char strs[1024];
+	int ns;
 
 	if ((c = fdtochan(a[0], -1, 1)) == NULL)
 		return -1;
@@ -151,8 +152,14 @@ sysseek(MuWord *a, MuWord *r1, MuWord *r2)
 		n = c->offset + off;
 		break;
 	case SEEKEND:
-		if (devtab[c->type]->stat(c, st, sizeof st) < 0 || convM2D(st, sizeof st, &d, strs) == 0) {
+		/* convM2D wants the record's own length, not the buffer's */
+		if ((ns = devtab[c->type]->stat(c, st, sizeof st)) < 0) {
 			cclose(c);
+			return -1;
+		}
+		if (convM2D(st, ns, &d, strs) == 0) {
+			cclose(c);
+			werrstr("bad stat record");
 			return -1;
 		}
 		n = d.length + off;
