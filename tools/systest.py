@@ -28,11 +28,6 @@ npass = nfail = 0
 # Checks that fail today, with the reason; they print SKIPPED (not counted)
 # until fixed.  Each is a known bug recorded in doc/core.md.
 KNOWN = {
-    "rc.corpus.exitstatus": "a subshell's exit status string",
-    "rc.corpus.redir": "output of a command redirected to a file read back early",
-    "rc.corpus.redirbrace": "offsets of a file shared by a { } group and its commands",
-    "rc.corpus.redirfd": "status after >[2=1] redirections",
-    "sys.env": "a child rc does not see variables exported by its parent",
     "sys.note.interrupt": "Ctrl-C during a foreground sleep does not bring the prompt back",
 }
 
