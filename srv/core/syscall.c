@@ -114,8 +114,8 @@ rw(int fd, long n, vlong off, int write, int useoff)
 		r = unionread(c, bufdata(), n);
 	else if (write)
 		r = devtab[c->type]->write(c, bufdata(), n, off);
-	else
-		r = devtab[c->type]->read(c, bufdata(), n, off);
+	else if ((r = devtab[c->type]->read(c, bufdata(), n, off)) > 0 && (c->qid.type & QTDIR))
+		dirfix(c, bufdata(), r);
 	if (r > 0 && !useoff)
 		c->offset += r; /* a race between two users of one Chan is theirs */
 	cclose(c);
@@ -263,7 +263,8 @@ statc(Chan *c, long n)
 
 	if (n < 2 || n > CoreBufDataMax)
 		n = CoreBufDataMax;
-	r = devtab[c->type]->stat(c, bufdata(), n);
+	if ((r = devtab[c->type]->stat(c, bufdata(), n)) > 0)
+		dirfix(c, bufdata(), r);
 	cclose(c);
 	return r;
 }
