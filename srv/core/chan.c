@@ -58,6 +58,29 @@ cclose(Chan *c)
 	chanfree(c);
 }
 
+/*
+ * Stamp the whole stat records in buf (n bytes, a stat or a directory
+ * read of c) with c's servant letter and instance, as Plan 9's devdir
+ * and mntdirfix do: a servant does not know the letter core gives it,
+ * and a 9P server's files are all 'M', told apart by their mount's dev.
+ */
+void
+dirfix(Chan *c, uchar *buf, long n)
+{
+	int dc = devtab[c->type]->dc;
+	long i, m;
+
+	for (i = 0; i + 8 <= n; i += m) {
+		m = 2 + (buf[i] | buf[i + 1] << 8);  /* size[2] type[2] dev[4] ... */
+		if (m < 8 || m > n - i)
+			break;
+		buf[i + 2] = (uchar)dc;
+		buf[i + 3] = (uchar)(dc >> 8);
+		for (int k = 0; k < 4; k++)
+			buf[i + 4 + k] = (uchar)(c->dev >> 8 * k);
+	}
+}
+
 /* A new, unopened Chan for the same file. */
 Chan *
 cclone(Chan *c)
@@ -389,6 +412,7 @@ unionread(Chan *c, void *buf, long n)
 		}
 		r = devtab[c->umc->type]->read(c->umc, buf, n, c->uoff);
 		if (r > 0) {
+			dirfix(c->umc, buf, r);
 			c->uoff += r;
 			return r;
 		}

@@ -101,7 +101,8 @@ struct Dirtab {
 };
 typedef int Devgen(Chan *c, Dirtab *tab, int ntab, int i, Dir *d);
 int devgen(Chan *c, Dirtab *tab, int ntab, int i, Dir *d);
-/* Fill d; name and owner strings are referenced, not copied. */
+/* Fill d; name and owner strings are referenced, not copied.  d->type is
+ * c->type, core's index: core puts the letter in the record (dirfix). */
 void devdir(Chan *c, Qid qid, const char *name, vlong length, const char *user, ulong perm, Dir *d);
 Qid mkqid(uvlong path, uint vers, int type);
 /* Generic operations on a gen function; devdirread keeps its place in c->auxn

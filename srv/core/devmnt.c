@@ -48,6 +48,7 @@ struct Mnt {
 	uint msize;
 	uint nextfid;
 	int dead;            /* stream broken: every call fails */
+	uint id;             /* the Chans' dev: tells this server's files from another's */
 	Mnt *next;
 };
 
@@ -55,6 +56,7 @@ enum { Pending = 1ul << 32 };  /* Chan.auxn: fid to clone from | Pending */
 
 static Lock mntlock;
 static Mnt *mnts;
+static uint mntid;
 static int nipc;
 extern Dev mntdevtab, ipcdevtab;
 
@@ -373,6 +375,7 @@ mntnew(Chan *srv)
 	memset(m, 0, sizeof *m);
 	m->ref = 1;
 	m->nextfid = 1;
+	m->id = __atomic_add_fetch(&mntid, 1, __ATOMIC_RELAXED);
 	if (devtab[srv->type] == &ipcdevtab) {
 		m->ipc = srv->aux;
 		incref(&m->ipc->ref);
@@ -488,6 +491,7 @@ mntattach(Chan *srv, const char *spec)
 		return NULL;
 	}
 	c->type = devno(&mntdevtab);
+	c->dev = m->id;
 	c->qid = x.r.qid;
 	c->fid = t.fid;
 	c->aux = m;

@@ -22,6 +22,7 @@ enum { Aaccess, Aopen, Acreate, Aremove };
 Chan *namec(const char *name, int amode, int omode, ulong perm);
 Chan *copen(Chan *c, int omode);
 long unionread(Chan *c, void *buf, long n);
+void dirfix(Chan *c, uchar *buf, long n);  /* stat records get c's letter and dev */
 
 /* mount.c */
 void putmhead(Mhead *mh);

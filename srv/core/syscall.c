@@ -114,8 +114,8 @@ rw(int fd, long n, vlong off, int write, int useoff)
 		r = unionread(c, bufdata(), n);
 	else if (write)
 		r = devtab[c->type]->write(c, bufdata(), n, off);
-	else
-		r = devtab[c->type]->read(c, bufdata(), n, off);
+	else if ((r = devtab[c->type]->read(c, bufdata(), n, off)) > 0 && (c->qid.type & QTDIR))
+		dirfix(c, bufdata(), r);
 	if (r > 0 && !useoff)
 		c->offset += r; /* a race between two users of one Chan is theirs */
 	cclose(c);
@@ -135,6 +135,7 @@ sysseek(MuWord *a, MuWord *r1, MuWord *r2)
 	uchar st[STATMAX > 1024 ? 1024 : STATMAX];
 	Dir d;
 	char strs[1024];
+	int ns;
 
 	if ((c = fdtochan(a[0], -1, 1)) == NULL)
 		return -1;
@@ -151,8 +152,14 @@ sysseek(MuWord *a, MuWord *r1, MuWord *r2)
 		n = c->offset + off;
 		break;
 	case SEEKEND:
-		if (devtab[c->type]->stat(c, st, sizeof st) < 0 || convM2D(st, sizeof st, &d, strs) == 0) {
+		/* convM2D wants the record's own length, not the buffer's */
+		if ((ns = devtab[c->type]->stat(c, st, sizeof st)) < 0) {
 			cclose(c);
+			return -1;
+		}
+		if (convM2D(st, ns, &d, strs) == 0) {
+			cclose(c);
+			werrstr("bad stat record");
 			return -1;
 		}
 		n = d.length + off;
@@ -256,7 +263,8 @@ statc(Chan *c, long n)
 
 	if (n < 2 || n > CoreBufDataMax)
 		n = CoreBufDataMax;
-	r = devtab[c->type]->stat(c, bufdata(), n);
+	if ((r = devtab[c->type]->stat(c, bufdata(), n)) > 0)
+		dirfix(c, bufdata(), r);
 	cclose(c);
 	return r;
 }
