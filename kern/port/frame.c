@@ -29,7 +29,7 @@ void frame_init(u64 maxpfn);
 #define MAXPFN (PHYSMAX / PGSIZE)
 static u64 used[MAXPFN / 64];  /* 1 = in use or not RAM */
 static u64 ram[MAXPFN / 64];   /* 1 = usable RAM */
-static u64 npfn, nfree, ntotal, hint;
+static u64 npfn, nfree, ntotal, hint, mhint; /* hints: single frames, runs */
 
 static int test(const u64 *b, u64 i) { return b[i / 64] >> (i % 64) & 1; }
 static void set(u64 *b, u64 i) { b[i / 64] |= 1ul << (i % 64); }
@@ -40,7 +40,7 @@ void frame_init(u64 maxpfn)
 	npfn = maxpfn < MAXPFN ? maxpfn : MAXPFN;
 	memset(used, 0xff, sizeof used);
 	memset(ram, 0, sizeof ram);
-	nfree = ntotal = hint = 0;
+	nfree = ntotal = hint = mhint = 0;
 }
 
 /* Mark the whole frames inside [base, base+len) as free RAM. */
@@ -81,6 +81,36 @@ static u64 take(u64 i, u64 n)
 	return i * PGSIZE;
 }
 
+/* The first run of n free frames in [from, lim), or 0.  Whole words of
+ * the bitmap at a time: a used word is one test, a free stretch one
+ * count-trailing-zeros per word. */
+static u64 findrun(u64 from, u64 lim, u64 n)
+{
+	u64 i = from;
+
+	while (i + n <= lim) {
+		u64 w = i / 64, fr = ~used[w] & (~0ul << (i % 64));
+		if (fr == 0) {
+			i = (w + 1) * 64;
+			continue;
+		}
+		i = w * 64 + __builtin_ctzl(fr); /* the first free frame */
+		u64 j = i;                        /* the first used one after it */
+		while (j < i + n && j < lim) {
+			u64 w2 = j / 64, u = used[w2] & (~0ul << (j % 64));
+			if (u) {
+				j = w2 * 64 + __builtin_ctzl(u);
+				break;
+			}
+			j = (w2 + 1) * 64;
+		}
+		if (j >= i + n && i + n <= lim)
+			return i;
+		i = j + 1;
+	}
+	return 0;
+}
+
 /*
  * n contiguous zeroed frames, all below `below` if it is nonzero.
  * Returns the physical address, or 0 when there is no such run (frame 0
@@ -88,7 +118,7 @@ static u64 take(u64 i, u64 n)
  */
 u64 frame_alloc(u64 n, u64 below)
 {
-	u64 lim = npfn, run = 0;
+	u64 lim = npfn;
 
 	if (below && below / PGSIZE < lim)
 		lim = below / PGSIZE;
@@ -106,17 +136,14 @@ u64 frame_alloc(u64 n, u64 below)
 		}
 		return 0;
 	}
-	for (u64 i = 1; i < lim; i++) {
-		if (test(used, i)) {
-			run = 0;
-			if (used[i / 64] == ~0ul)
-				i |= 63;
-			continue;
-		}
-		if (++run == n)
-			return take(i + 1 - n, n);
-	}
-	return 0;
+	/* next fit: from where the last run ended, then from the start */
+	u64 i = mhint > 1 && mhint < lim ? findrun(mhint, lim, n) : 0;
+	if (i == 0)
+		i = findrun(1, lim, n);
+	if (i == 0)
+		return 0;
+	mhint = i + n;
+	return take(i, n);
 }
 
 void frame_free(u64 pa, u64 n)

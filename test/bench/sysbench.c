@@ -14,6 +14,7 @@
  *					(#r), for comparison
  *	sys.nop				the cheapest call into core
  *	proc.spawn			fork + exec + wait of /bin/nop
+ *	proc.fork			fork + exits + wait (the child exits at once)
  *
  * Usage: sysbench [-b batches] [-n ops]
  */
@@ -138,6 +139,26 @@ opspawn(void *a)
 	return ok ? 0 : -1;
 }
 
+static int
+opfork(void *a)
+{
+	Waitmsg *w;
+	int pid, ok;
+
+	(void)a;
+	switch (pid = fork()) {
+	case -1:
+		return -1;
+	case 0:
+		exits(NULL);
+	}
+	if ((w = wait()) == NULL)
+		return -1;
+	ok = w->pid == pid && w->msg[0] == 0;
+	free(w);
+	return ok ? 0 : -1;
+}
+
 /* Make dir/name with size bytes; fill f. */
 static int
 mkfile(File *f, char *dir, char *name, long size)
@@ -211,6 +232,7 @@ main(int argc, char **argv)
 
 	/* first, while the heap is small: fork copies the whole program */
 	report("proc.spawn", measure(opspawn, NULL, nop / 20 > 0 ? nop / 20 : 1));
+	report("proc.fork", measure(opfork, NULL, nop / 20 > 0 ? nop / 20 : 1));
 	report("sys.nop", measure(opnop, NULL, nop));
 	files("/tmp", "file");
 	/* core's own ramfs servant, on a private mount point */

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef uint64_t u64;
 void frame_init(u64 maxpfn);
@@ -79,7 +80,55 @@ static void t_exhaust(void)
 	CHECK(frame_alloc(1, 0) == 0);
 }
 
+/* Runs of random sizes taken and given back at random: every run handed
+ * out is free and in range, none overlap, and frame_alloc fails only when
+ * a brute-force search finds no run either (the search is next-fit over
+ * whole bitmap words, so check it against the plain one). */
+static void t_runs(void)
+{
+	enum { N = 700, K = 64 };
+	static unsigned char mine[N];
+	u64 base[K] = { 0 }, len[K] = { 0 }, seed = 12345;
+
+	frame_init(N);
+	frame_add(0, (u64)N * 4096);
+	frame_reserve(130 * 4096, 3 * 4096);
+	memset(mine, 0, sizeof mine);
+	mine[0] = 1;
+	for (int i = 130; i < 133; i++)
+		mine[i] = 1;
+	for (int step = 0; step < 20000; step++) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		int k = (int)(seed >> 33) % K;
+		if (len[k]) {
+			frame_free(base[k], len[k]);
+			for (u64 j = 0; j < len[k]; j++)
+				mine[base[k] / 4096 + j] = 0;
+			len[k] = 0;
+			continue;
+		}
+		u64 n = 1 + (seed >> 40) % 70, below = (seed >> 20) % 4 == 0 ? 400 * 4096 : 0;
+		u64 lim = below ? 400 : N, run = 0, exists = 0;
+		for (u64 i = 0; i < lim && !exists; i++) {
+			run = mine[i] ? 0 : run + 1;
+			exists = run >= n;
+		}
+		u64 a = frame_alloc(n, below);
+		CHECK((a != 0) == (exists != 0));
+		if (a == 0)
+			continue;
+		CHECK(a % 4096 == 0 && a / 4096 + n <= lim);
+		for (u64 j = 0; j < n; j++) {
+			CHECK(!mine[a / 4096 + j]);
+			mine[a / 4096 + j] = 1;
+		}
+		base[k] = a;
+		len[k] = n;
+	}
+}
+
 static const struct { void (*fn)(void); const char *name; } tests[] = {
+	{ t_runs, "frame.runs" },
 	{ t_add_reserve, "frame.add_reserve" },
 	{ t_alloc_free, "frame.alloc_free" },
 	{ t_contig, "frame.contig" },
