@@ -31,7 +31,9 @@ enum {
 	NCLERK = 64,         /* most clerk threads */
 	NREGION = 48,        /* memory regions per process */
 	ProcStackTop = 0x7fff00000000ul,
-	ProcStackPages = 64, /* 256 KiB, allocated at exec */
+	ProcStackPages = 64, /* 256 KiB at most: ProcStackInit pages at exec, */
+	ProcStackInit = 8,   /* the rest ProcStackGrow pages at a time as the */
+	ProcStackGrow = 8,   /* program faults below it (growstack in proc.c) */
 	ProcIpcVa = 0x7fff00000000ul,  /* the program thread's IPC buffer page */
 	ProcHeapBase = 0x100000000ul,  /* SysBrk hands out pages from here */
 	ProcPrio = 10,

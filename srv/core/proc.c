@@ -102,6 +102,38 @@ addregion(Proc *p, MuWord va, long pages, long mem, int rights, int shared)
 	return 0;
 }
 
+static long newregion(Proc *p, MuWord va, long n, int rights);
+
+/* Is va in the stack's range (whether allocated yet or not)? */
+static int
+isstack(MuWord va)
+{
+	return va >= ProcStackTop - ProcStackPages * 4096ul && va < ProcStackTop;
+}
+
+/*
+ * p faulted at addr: if that is in the stack's range below what p has,
+ * give it zeroed pages from there up, whole ProcStackGrow-page steps
+ * down from its lowest stack page.  0 if the stack grew.
+ */
+static int
+growstack(Proc *p, MuWord addr)
+{
+	MuWord bottom = ProcStackTop, lo = ProcStackTop - ProcStackPages * 4096ul;
+
+	for (int i = 0; i < p->nregion; i++)
+		if (isstack(p->region[i].va) && p->region[i].va < bottom)
+			bottom = p->region[i].va;
+	if (addr < lo || addr >= bottom)
+		return -1;
+	MuWord start = bottom;
+	while (start > addr)
+		start -= ProcStackGrow * 4096ul;
+	if (start < lo)
+		start = lo;
+	return newregion(p, start, (long)((bottom - start) / 4096), RRead | RWrite) < 0 ? -1 : 0;
+}
+
 static void
 freeregions(Proc *p)
 {
@@ -388,12 +420,16 @@ loadstart(Proc *p, Image *im, const char *args, long alen, int argc)
 		memcpy(s + im->seg[i].voff, im->file + im->seg[i].off, im->seg[i].filesz);
 		unscratch(s, im->seg[i].pages);
 	}
-	/* the stack; its top page holds MuStart and the arguments */
-	MuWord stackva = ProcStackTop - ProcStackPages * 4096ul;
-	if ((mem = newregion(p, stackva, ProcStackPages, RRead | RWrite)) < 0)
-		return -1;
+	/* the stack's first pages (it grows on faults); its top holds MuStart and the arguments */
 	long argpages = (alen + (argc + 1) * 8 + sizeof(MuStart) + 64 + 4095) / 4096 + 1;
-	if ((s = scratch(mem, ProcStackPages - argpages, argpages, 0)) == NULL) {
+	if (argpages + 1 > ProcStackInit) {
+		werrstr("arguments too long");
+		return -1;
+	}
+	MuWord stackva = ProcStackTop - ProcStackInit * 4096ul;
+	if ((mem = newregion(p, stackva, ProcStackInit, RRead | RWrite)) < 0)
+		return -1;
+	if ((s = scratch(mem, ProcStackInit - argpages, argpages, 0)) == NULL) {
 		werrstr("%s", Enomem);
 		return -1;
 	}
@@ -411,7 +447,7 @@ loadstart(Proc *p, Image *im, const char *args, long alen, int argc)
 	st = NULL;
 	if (givehandles(p) < 0)
 		return -1;
-	if ((s = scratch(mem, ProcStackPages - argpages, 1, 0)) == NULL)
+	if ((s = scratch(mem, ProcStackInit - argpages, 1, 0)) == NULL)
 		return -1;
 	st = (MuStart *)s;
 	st->task = p->htask;
@@ -625,7 +661,8 @@ procfork(Proc *p, int flags, MuWord ctx, MuWord fsbase, MuWord entry)
 		Region *r = &p->region[i];
 		if (r->va == ProcIpcVa)
 			continue; /* newtask made one */
-		if (copyregion(c, r, r->va == ProcStackTop - ProcStackPages * 4096ul ? ((ctx - 4096) & ~0xffful) : 0) < 0)
+		/* of the stack, only what is in use: from just below ctx */
+		if (copyregion(c, r, isstack(r->va) ? ((ctx - 4096) & ~0xffful) : 0) < 0)
 			goto bad;
 	}
 	c->brk = p->brk;
@@ -875,11 +912,44 @@ faultloop(void *arg)
 		m.tag = 0;
 		if (mu_recv(faultep, &m) < 0)
 			continue;
+		/* claim p as a clerk does, so a kill cannot end it meanwhile */
+		Clerk *fc = curclerk();
+		int claimed = 0;
 		lock(&proclock);
 		p = procbybadge(m.badge);
+		if (p) {
+			lock(&p->notelock);
+			if (p->clerk == NULL && !p->killed && p->state != Pexit) {
+				p->clerk = fc;
+				fc->proc = p;
+				claimed = 1;
+			}
+			unlock(&p->notelock);
+		}
 		unlock(&proclock);
 		if (p == NULL)
 			continue;
+		if (claimed) {
+			int grew = TAG_LABEL(m.tag) == LabelPageFault && growstack(p, m.mr[0]) == 0;
+			lock(&proclock);
+			lock(&p->notelock);
+			p->clerk = NULL;
+			fc->proc = NULL;
+			int killed = p->killed;
+			if (killed && p->state != Pexit)
+				p->state = Pexit;
+			unlock(&p->notelock);
+			unlock(&proclock);
+			if (killed) { /* a note came while the stack grew: end it now */
+				pexit(p, killed == 2 ? p->exitmsg : "killed");
+				continue;
+			}
+			if (grew) { /* the thread runs the faulting instruction again */
+				m.tag = TAG(0, 0, 0);
+				mu_reply(&m);
+				continue;
+			}
+		}
 		if (TAG_LABEL(m.tag) == LabelPageFault)
 			snprint(msg, sizeof msg, "sys: trap: fault %s addr=0x%lx pc=0x%lx",
 				(m.mr[1] & 2) ? "write" : "read", m.mr[0], m.mr[2]);
