@@ -517,6 +517,7 @@ procexec(Proc *p, const char *name, const char *args, long alen, int argc)
 	for (int i = 0; i < nold; i++)
 		mu_close(old[i].mem);
 	setargs(p, args, alen, argc);
+	p->notify = 0; /* the handlers were the old program's */
 	/* close-on-exec descriptors */
 	Fgrp *f = p->fgrp;
 	for (int i = 0; i <= f->maxfd; i++)
@@ -815,6 +816,11 @@ procnote(Proc *p, int dolock, const char *note, int flag)
 	Clerk *c = p->clerk;
 	if (c) {
 		clerkintr(c);
+		unlock(&p->notelock);
+		return 0;
+	}
+	if (p->state == Pexit) {
+		/* a clerk is ending it already (and may have closed p->task) */
 		unlock(&p->notelock);
 		return 0;
 	}

@@ -720,6 +720,8 @@ syscall(Proc *p, MuMsg *m)
 	lock(&p->notelock);
 	p->clerk = NULL;
 	int killed = p->killed, notes = p->nnote > 0;
+	if (killed)
+		p->state = Pexit; /* this clerk ends it: procnote must not too */
 	unlock(&p->notelock);
 	unlock(&proclock);
 	c->proc = NULL;
