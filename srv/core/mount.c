@@ -19,18 +19,25 @@ mhash(Chan *c)
 	return (uint)(c->qid.path ^ c->type * 7 ^ c->dev * 13) % MNTHASH;
 }
 
-void
-putmhead(Mhead *mh)
+/* Free a list of Mounts.  Not with pg->ns held: closing a mount's Chan clunks a fid. */
+static void
+freemounts(Mount *m)
 {
-	if (mh == NULL || decref(&mh->ref) > 0)
-		return;
-	for (Mount *m = mh->mount, *n; m; m = n) {
+	for (Mount *n; m; m = n) {
 		n = m->next;
 		cclose(m->to);
 		free(m->spec);
 		free(m->srcname);
 		free(m);
 	}
+}
+
+void
+putmhead(Mhead *mh)
+{
+	if (mh == NULL || decref(&mh->ref) > 0)
+		return;
+	freemounts(mh->mount);
 	cclose(mh->from);
 	free(mh);
 }
@@ -159,20 +166,12 @@ cmount(Chan *new, Chan *old, int flag, const char *spec, const char *src, int is
 		werrstr("%s", Enomem);
 		return -1;
 	}
+	Mount *replaced = NULL;
 	switch (order) {
-	case MREPL: {
-		Mount *old_ = mh->mount;
+	case MREPL:
+		replaced = mh->mount;
 		mh->mount = nm;
-		for (m = old_; m; ) {
-			Mount *n = m->next;
-			cclose(m->to);
-			free(m->spec);
-			free(m->srcname);
-			free(m);
-			m = n;
-		}
 		break;
-	}
 	case MBEFORE:
 		*tail = mh->mount;
 		mh->mount = nm;
@@ -187,6 +186,7 @@ cmount(Chan *new, Chan *old, int flag, const char *spec, const char *src, int is
 		break;
 	}
 	qunlock(&pg->ns);
+	freemounts(replaced);
 	return 0;
 }
 
@@ -222,17 +222,14 @@ cunmount(Chan *old, Chan *new)
 		return -1;
 	}
 	*ml = m->next;
-	cclose(m->to);
-	free(m->spec);
-	free(m->srcname);
-	free(m);
+	m->next = NULL;
 	if (mh->mount == NULL) {
 		*l = mh->hash;
 		qunlock(&pg->ns);
 		putmhead(mh);
-		return 0;
-	}
-	qunlock(&pg->ns);
+	} else
+		qunlock(&pg->ns);
+	freemounts(m);
 	return 0;
 }
 
