@@ -636,18 +636,30 @@ procfork(Proc *p, int flags, MuWord ctx, MuWord fsbase, MuWord entry)
 	if (givehandles(c) < 0)
 		goto bad;
 	long e = mu_threadset(c->thread, ThrFsBase, fsbase, 0);
-	if (e < 0 || (e = mu_threadstart(c->thread, entry, ctx, ctx)) < 0) {
+	if (e < 0) {
 		werrstr("start: %s", mu_errstr(e));
 		goto bad;
 	}
+	/* counted before it runs: it may exit (pexit: nchild--) at once */
 	if (!c->nowait) {
 		lock(&proclock);
 		p->nchild++;
 		unlock(&proclock);
 	}
-	c->state = Pready;
-	return c->pid;
+	int pid = c->pid;
+	if ((e = mu_threadstart(c->thread, entry, ctx, ctx)) < 0) {
+		if (!c->nowait) {
+			lock(&proclock);
+			p->nchild--;
+			unlock(&proclock);
+		}
+		werrstr("start: %s", mu_errstr(e));
+		goto bad;
+	}
+	/* not a word more about c: it runs, and may be gone already */
+	return pid;
 bad:
+	c->nowait = 1; /* the parent hears only of children that started */
 	pexit(c, "rfork failed");
 	return -1;
 }
