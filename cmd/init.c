@@ -4,6 +4,13 @@
  * from /lib/namespace, starts the servers named there, and runs rc on
  * the console, again whenever it ends.
  *
+ * Notes: init's note group is the console's (core posts the interrupt of
+ * Ctrl-C to it, doc/core.md), and the shell and the commands it runs in
+ * the foreground stay in it, as processes in a Plan 9 window share the
+ * window's group.  So init, too, gets every interrupt: it ignores them
+ * and goes on waiting.  Servers it starts get a note group of their own,
+ * so Ctrl-C never reaches them.
+ *
  * Arguments (from the kernel command line, through root and core):
  *	ramfs=core	serve /tmp with core's own ramfs servant (#r) instead
  *			of the ramfs server process
@@ -102,7 +109,7 @@ start(char **w, int n)
 			srv = w[i + 1];
 	snprint(path, sizeof path, "/bin/%s", w[1]);
 	w[n] = NULL;
-	switch (rfork(RFPROC | RFFDG | RFNOWAIT)) {
+	switch (rfork(RFPROC | RFFDG | RFNOWAIT | RFNOTEG)) {
 	case -1:
 		fprint(2, "init: cannot start %s: %s\n", w[1], err());
 		return;
@@ -153,6 +160,35 @@ line(char *s)
 		fprint(2, "init: unknown namespace line: %s\n", w[0]);
 }
 
+/* Notes for init: none may end it (a "kill" does not come here). */
+static int
+onnote(void *ureg, char *note)
+{
+	(void)ureg;
+	if (strcmp(note, "interrupt") != 0)
+		fprint(2, "init: note: %s\n", note);
+	return 1;
+}
+
+/* Wait for child pid; a wait cut short by a note is taken up again. */
+static void
+waitfor(int pid)
+{
+	Waitmsg *w;
+
+	for (;;) {
+		if ((w = wait()) == NULL) {
+			if (strstr(err(), "interrupted") != NULL)
+				continue;
+			return; /* no children left */
+		}
+		int done = w->pid == pid;
+		free(w);
+		if (done)
+			return;
+	}
+}
+
 static void
 namespace(const char *file)
 {
@@ -197,8 +233,9 @@ main(int argc, char **argv)
 	namespace("/lib/namespace");
 	putenv("sysname", "musubi");
 	putenv("ramfs", ramfsincore ? "core" : "server");
+	atnotify(onnote, 1);
 	for (;;) {
-		int pid = rfork(RFPROC | RFFDG | RFNOTEG);
+		int pid = rfork(RFPROC | RFFDG);
 		if (pid < 0) {
 			fprint(2, "init: fork: %s\n", err());
 			exits("fork");
@@ -214,10 +251,7 @@ main(int argc, char **argv)
 			fprint(2, "init: exec rc: %s\n", err());
 			exits("exec");
 		}
-		Waitmsg *w;
-		while ((w = wait()) != NULL && w->pid != pid)
-			free(w);
-		free(w);
+		waitfor(pid);
 		if (initcmd) {
 			print("init: done\n");
 			for (;;)

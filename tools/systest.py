@@ -9,7 +9,8 @@ waits for rc's prompt, then runs:
   2. the rc corpus: each test/rc/X.rc under Musubi's rc, its output
      compared with test/rc/X.out (made by Debian's 9base rc on the host);
   3. checks typed here: namespace isolation after rfork, /srv posting,
-     ramfs on /tmp, pipes, process life cycle, Ctrl-C.
+     ramfs on /tmp, pipes, process life cycle, /proc/N/ns replayed, Ctrl-C
+     (sleep, pipe read, a 9P server that never answers).
 Prints one "name: OK" or "name: FAILED (why)" line per check and ends with
 "MUSUBI-DONE pass=N fail=M", like the kernel test boot.
 
@@ -28,7 +29,6 @@ npass = nfail = 0
 # Checks that fail today, with the reason; they print SKIPPED (not counted)
 # until fixed.  Each is a known bug recorded in doc/core.md.
 KNOWN = {
-    "sys.note.interrupt": "Ctrl-C during a foreground sleep does not bring the prompt back",
 }
 
 
@@ -152,6 +152,11 @@ def main():
         ("sys.env", "x=(1 2 3); rc -c 'echo $#x'", "3\n"),
         ("sys.exec.missing", "/bin/nonexistent >[2]/dev/null || echo failed", "failed\n"),
         ("sys.wait.status", "rc -c 'exit 3'; ~ $status *3* && echo yes", "yes\n"),
+        # /proc/N/ns run as rc commands in a clean namespace builds the same one
+        ("sys.ns.replay",
+         "ns > /tmp/ns1; {echo rfork N; echo 'path=''#B/bin'''; cat /tmp/ns1; echo ns} | rc > /tmp/ns2; "
+         "cmp /tmp/ns1 /tmp/ns2 && echo same; rm /tmp/ns1 /tmp/ns2",
+         "same\n"),
     ]
     for name, cmd, want in checks:
         out = run(cmd)
@@ -163,14 +168,33 @@ def main():
             result(name, ok, repr(out[:80]))
         else:
             result(name, out == want, f"got {out[:80]!r}")
-    # Ctrl-C: interrupt a long sleep; the shell must come back
-    send("sleep 100\n")
-    readuntil(rb"sleep 100\r?\n", 30)
+    # Ctrl-C: interrupt a foreground command that waits (a sleep, a pipe
+    # read, a 9P server that never answers); the shell must come back
+    ctrlc("sys.note.interrupt", "sleep 1000")
+    ctrlc("sys.note.interrupt.pipe", "{sleep 100 &} | cat")
+    for name, flags, mode in (("ipc", "", "silent"), ("pipe", "-p ", "hang")):
+        run(f"hostile9p {flags}{mode} c9p & srvpid=$apid; while(! test -e /srv/c9p) sleep 0.1; "
+            "mkdir -p /tmp/c9p; mount /srv/c9p /tmp/c9p")
+        ctrlc(f"sys.note.interrupt.9p.{name}", "cat /tmp/c9p/data",
+              "unmount /tmp/c9p; kill $srvpid; rm -f /srv/c9p")
+
+
+def ctrlc(name, cmd, cleanup=None):
+    """Type cmd, which blocks; Ctrl-C must end it and bring the prompt
+    back, and then the shell must still run commands (after cleanup)."""
+    send(cmd + "\n")
+    readuntil(re.escape(cmd).encode() + rb"\r?\n", 30)
+    time.sleep(3)  # let it block
     t = time.time()
     send("\x03")
     out = run("echo back", 60)
-    result("sys.note.interrupt", out is not None and "back" in out and time.time() - t < 60,
-           "shell did not come back")
+    if out is None or "back" not in out or time.time() - t >= 60:
+        result(name, False, "shell did not come back")
+        return
+    if cleanup:
+        run(cleanup)
+    out = run("echo alive")
+    result(name, out is not None and "alive" in out, "no answer after the interrupt")
 
 
 try:

@@ -16,12 +16,20 @@
  * Can the fast switch from t to r be done here?  Not when anything
  * unusual needs the general switch (sched.c): a dead task, or an I/O
  * bitmap that must be copied into the TSS (a current copy is fine).
+ * A timeout r waits with is cancelled by the caller (wakeable), as the
+ * general path does.
  */
 static inline int fastok(Cpu *c, Thread *t, Thread *r)
 {
 	Task *nt = r->task;
-	return r->cpu == c->id && !r->deadline &&
+	return r->cpu == c->id &&
 	       (nt == c->as || !(nt->o.dead || (nt->iobitmap && c->iopbtask != nt)));
+}
+
+static inline void wakeable(Thread *r)
+{
+	if (unlikely(r->deadline))
+		timeout_cancel(r);
 }
 
 /*
@@ -64,8 +72,10 @@ HOT kerr sys_call_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 	Thread *t = c->cur, *r;
 	Handle *hd;
 	Endpoint *e;
+	u64 rtag = tag & 0xffffffffu & ~TAG_TIMEOUT; /* what the receiver sees */
 
-	if (unlikely(h >= MuMaxHandles || !FASTTAG(tag)))
+	/* a timeout bounds the wait for the reply: taken here too */
+	if (unlikely(h >= MuMaxHandles || !FASTTAG(rtag)))
 		goto slow;
 	hd = &t->task->handles[h];
 	e = (Endpoint *)hd->obj;
@@ -76,12 +86,15 @@ HOT kerr sys_call_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 	if (unlikely(!fastok(c, t, r) || r->caller || r->prio < t->prio))
 		goto slow;
 	epq_pop(e);
-	msg_to(r, hd->badge, tag, m0, m1, m2, m3);
+	wakeable(r);
+	msg_to(r, hd->badge, rtag, m0, m1, m2, m3);
 	r->caller = t;
 	t->replyholder = &r->caller;
 	t->state = TReply;
 	t->sendkind = SendCall;
 	r->state = TReady;
+	if (unlikely(tag & TAG_TIMEOUT))
+		timeout_add(t, TAG_MS(tag));
 	fastswitch(c, t, r);
 	return 0;
 slow:
@@ -105,6 +118,7 @@ HOT kerr sys_replyrecv_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 		goto slow;
 	t->caller = NULL;
 	r->replyholder = NULL;
+	wakeable(r);
 	msg_to(r, 0, tag, m0, m1, m2, m3);
 	r->state = TReady;
 	epq_push(e, t, TRecv);
@@ -142,6 +156,7 @@ HOT kerr sys_forwardrecv_fast(u64 h, u64 tag, u64 m0, u64 m1, u64 m2, u64 m3)
 	if (unlikely(!fastok(c, t, r) || r->caller || r->prio < t->prio || r == caller))
 		goto slow;
 	epq_pop(e);
+	wakeable(r);
 	msg_to(r, hd->badge, tag, m0, m1, m2, m3);
 	r->caller = caller;
 	caller->replyholder = &r->caller;

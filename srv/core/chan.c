@@ -137,22 +137,31 @@ walk1(Chan *c, const char *name)
 		}
 		return c;
 	}
-	/* a union: the first member that has the name wins */
+	/*
+	 * A union: the first member that has the name wins.  The namespace
+	 * lock is held only to find member i, not for its walk, which may
+	 * wait on a server (one that never answers must not stop every
+	 * lookup in the namespace); c's reference keeps mh.
+	 */
 	char err[ERRMAX] = "file does not exist";
 	Pgrp *pg = up->pgrp;
-	qlock(&pg->ns);
-	for (Mount *m = mh->mount; m; m = m->next) {
-		if ((nc = cclone(m->to)) == NULL)
+	for (int i = 0;; i++) {
+		Mount *m;
+		int k = 0;
+		qlock(&pg->ns);
+		for (m = mh->mount; m && k < i; m = m->next)
+			k++;
+		nc = m ? cclone(m->to) : NULL;
+		qunlock(&pg->ns);
+		if (nc == NULL)
 			break;
 		if (devtab[nc->type]->walk(nc, name) == 0) {
-			qunlock(&pg->ns);
 			cclose(c);
 			return nc;
 		}
 		rerrstr(err, sizeof err);
 		cclose(nc);
 	}
-	qunlock(&pg->ns);
 	cclose(c);
 	werrstr("%s", err);
 	return NULL;

@@ -54,6 +54,7 @@ struct Mhead {
 };
 struct Mount {
 	Mount *next;
+	ulong id;            /* order of making (copies keep it): /proc/N/ns lists by it */
 	Chan *to;
 	int mflag;           /* MCREATE, MBEFORE ... as given */
 	char *spec;          /* for /proc/N/ns */

@@ -9,11 +9,13 @@
  *     shared slot (slot = tag) and one mu call carries it; many requests
  *     may be outstanding, one per clerk.
  *   - any other Chan (a pipe, later TCP): messages are written to it and
- *     the reply read back, one request at a time.
+ *     the reply read back, one request at a time (see streamrpc).
  * Replies are checked: size, tag, type, counts.  A reply that breaks the
  * protocol fails the call with "mount rpc error: ..." (and a stream
  * connection is closed for good, since it can no longer be trusted).  A
- * note interrupts a waiting call: core sends Tflush and gives up.
+ * note interrupts a waiting call: core sends Tflush and gives up.  A
+ * clunk never waits long: a process that ends, or unmounts, must not
+ * hang on a server that does not answer.
  *
  * Walks are lazy about cloning: cclone of an 'M' Chan only notes which
  * fid it was cloned from; the next walk sends one Twalk from that fid.
@@ -33,18 +35,29 @@ struct Ipc {
 	int id;
 };
 
+enum {
+	StreamTags = 32,     /* stream: requests are tagged 1..31 */
+	NClunk = 32,         /* stream: clunks queued while the connection is busy */
+	FlushMs = 1000,      /* IPC: how long a Tflush may take */
+	ClunkMs = 2000,      /* IPC: how long a Tclunk may take */
+};
+
 struct Mnt {
 	long ref;
 	Ipc *ipc;            /* IPC transport, or NULL */
 	Chan *c;             /* stream transport */
-	QLock wl;            /* stream: one request at a time */
-	uchar *sbuf;         /* stream: message buffers */
+	QLock wl;            /* stream: from a request's write to its reply */
+	uchar *sbuf;         /* stream: message buffers (wl) */
 	uchar *rbuf;
+	uint owed;           /* stream: tags whose replies are still to come, to drop (wl) */
+	ushort flushof[StreamTags]; /* stream: the tag each owed Tflush flushes (wl) */
 	Lock tl;
 	uint tags;           /* IPC: slots in use (bit per slot) */
 	uint lost;           /* IPC: slots a server never gave back */
 	Rendez tr;           /* waiting for a free slot */
 	int nwait;           /* threads that will wait on tr (under tl) */
+	uint clunk[NClunk];  /* stream: fids closed while wl was held (tl) */
+	int nclunk;
 	uint msize;
 	uint nextfid;
 	int dead;            /* stream broken: every call fails */
@@ -149,6 +162,15 @@ rpcerror(Rpc *x, const char *why)
 	return -1;
 }
 
+/* Has a note come for the process this thread serves? */
+static int
+gotnote(void)
+{
+	Clerk *c = clerkof();
+
+	return c != NULL && __atomic_load_n(&c->intr, __ATOMIC_SEQ_CST);
+}
+
 /* Check the reply in x->r against request t. */
 static int
 checkreply(Rpc *x, Fcall *t, int n, uint len)
@@ -173,34 +195,68 @@ checkreply(Rpc *x, Fcall *t, int n, uint len)
 		return rpcerror(x, "read count larger than asked");
 	if (t->type == Twrite && x->r.count > t->count)
 		return rpcerror(x, "write count larger than asked");
+	if (t->type == Twalk && x->r.nwqid > t->nwname)
+		return rpcerror(x, "more qids than names in walk");
 	return 0;
 }
 
-static int ipcfailed(Mnt *m, int s, long r);
+/*
+ * IPC: tell the server to forget the request in slot s (interrupted, or
+ * not answered in time), waiting FlushMs at most for the Rflush.  Frees
+ * s, or marks it lost if the server does not confirm: it may still
+ * write its reply there.
+ */
+static void
+ipcflush(Mnt *m, int s)
+{
+	int fs = getslot(m);
+
+	if (fs < 0) {
+		putslot(m, s, 1);
+		return;
+	}
+	Fcall f = { .type = Tflush, .tag = fs, .oldtag = s };
+	uint fl = fcall_pack(&f, CoreIpcSlot(m->ipc->region, fs), m->msize);
+	MuMsg fm = { .tag = TAG(CoreLabel9P, 2, 0) | TAG_WITHMS(0, FlushMs), .mr = { fs, fl } };
+	long r = mu_call(m->ipc->ep, &fm);
+	/* whatever the Rflush says: once it came, the server is done with both */
+	putslot(m, fs, r < 0);
+	putslot(m, s, r < 0);
+}
+
+static int ipcfailed(Mnt *m, int s, long r, int clunk);
 
 /*
  * Send the len-byte T-message in slot s and wait for the server's answer;
  * 0 and its length in *rlen, or -1 with slot s given back (or marked lost).
+ * A note cancels the call (clerkintr), except a clunk's: a clunk goes out
+ * even after a note (a process that ends clunks its fids) but waits only
+ * so long for an answer.
  */
 static inline int
-ipcsend(Mnt *m, int s, uint len, uint *rlen)
+ipcsend(Mnt *m, int s, uint len, uint *rlen, int clunk)
 {
 	Ipc *ipc = m->ipc;
 	Clerk *c = curclerk();
 	MuMsg msg = { .tag = TAG(CoreLabel9P, 2, 0), .mr = { s, len } };
 	long r;
 
-	c->inipc = 1;
-	if (c->intr) {
-		c->inipc = 0;
-		putslot(m, s, 0);
-		werrstr("%s", Einterrupted);
-		return -1;
+	if (clunk) {
+		msg.tag |= TAG_WITHMS(0, ClunkMs);
+		r = mu_call(ipc->ep, &msg);
+	} else {
+		__atomic_store_n(&c->inipc, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&c->intr, __ATOMIC_SEQ_CST)) {
+			__atomic_store_n(&c->inipc, 0, __ATOMIC_SEQ_CST);
+			putslot(m, s, 0);
+			werrstr("%s", Einterrupted);
+			return -1;
+		}
+		r = mu_call(ipc->ep, &msg);
+		__atomic_store_n(&c->inipc, 0, __ATOMIC_SEQ_CST);
 	}
-	r = mu_call(ipc->ep, &msg);
-	c->inipc = 0;
 	if (r < 0)
-		return ipcfailed(m, s, r);
+		return ipcfailed(m, s, r, clunk);
 	if (TAG_LABEL(msg.tag) != CoreLabel9P || msg.mr[0] != (MuWord)s || msg.mr[1] > CoreIpcSlotSize) {
 		putslot(m, s, 0);
 		return rpcerror(NULL, "bad reply message");
@@ -209,31 +265,20 @@ ipcsend(Mnt *m, int s, uint len, uint *rlen)
 	return 0;
 }
 
-/* ipcsend's call on slot s failed with r: interrupted, or the server is gone. */
+/* ipcsend's call on slot s failed with r: interrupted, timed out, or the server is gone. */
 static __attribute__((noinline)) int
-ipcfailed(Mnt *m, int s, long r)
+ipcfailed(Mnt *m, int s, long r, int clunk)
 {
-	Ipc *ipc = m->ipc;
-	Clerk *c = curclerk();
-
-	if (c->intr) { /* tell the server to forget it; do not wait long */
-		int fs = getslot(m);
-		if (fs >= 0) {
-			Fcall f = { .type = Tflush, .tag = fs, .oldtag = s };
-			uint fl = fcall_pack(&f, CoreIpcSlot(ipc->region, fs), m->msize);
-			MuMsg fm = { .tag = TAG(CoreLabel9P, 2, 0) | TAG_WITHMS(0, 1000), .mr = { fs, fl } };
-			c->intr = 0; /* let the flush itself wait */
-			long fr = mu_call(ipc->ep, &fm);
-			c->intr = 1;
-			putslot(m, fs, fr < 0);
-			putslot(m, s, fr < 0);
-		} else
-			putslot(m, s, 1);
+	if (!clunk && curclerk()->intr) {
+		ipcflush(m, s);
 		werrstr("%s", Einterrupted);
-		return -1;
+	} else if (r == -ErrTimeout) {
+		ipcflush(m, s);
+		werrstr("mount rpc error: no answer to a clunk");
+	} else {
+		putslot(m, s, 1);
+		werrstr("mount rpc error: %s", mu_errstr(r));
 	}
-	putslot(m, s, 1);
-	werrstr("mount rpc error: %s", mu_errstr(r));
 	return -1;
 }
 
@@ -241,7 +286,7 @@ static int
 ipcrpc(Mnt *m, Fcall *t, Rpc *x)
 {
 	int s;
-	uint len;
+	uint len = 0;
 
 	if ((s = getslot(m)) < 0)
 		return -1;
@@ -254,7 +299,7 @@ ipcrpc(Mnt *m, Fcall *t, Rpc *x)
 		werrstr("message too big");
 		return -1;
 	}
-	if (ipcsend(m, s, len, &len) < 0)
+	if (ipcsend(m, s, len, &len, t->type == Tclunk) < 0)
 		return -1;
 	x->rbuf = slot;
 	int n = fcall_unpack(slot, len, &x->r);
@@ -265,69 +310,223 @@ ipcrpc(Mnt *m, Fcall *t, Rpc *x)
 	return 0;
 }
 
-/* Read exactly n bytes of a stream reply. */
+/*
+ * The stream transport.  The holder of m->wl writes its request and
+ * reads replies until its own comes.  A request cut short by a note
+ * sends Tflush and leaves: its reply (if any) and the Rflush are owed,
+ * and whoever next reads the stream drops them (flush(5): the old tag is
+ * not used again until the Rflush).  Clunks are never waited for: they
+ * are written at once, or by the holder if the connection is busy, and
+ * their replies are owed too.  So a process that ends never waits on a
+ * server, and a silent server costs tags, not clerks.  A stream that is
+ * out of step (half a message, a protocol error) is dead.
+ */
+enum { Instep = -1, Broken = -2 };
+
+/* Read exactly n bytes; Instep if a note came before any, else Broken. */
 static int
-readfull(Chan *c, uchar *buf, uint n)
+readfull(Chan *c, uchar *buf, uint n, int first)
 {
 	uint got = 0;
 	long r;
 
 	while (got < n) {
 		r = devtab[c->type]->read(c, buf + got, n - got, 0);
-		if (r <= 0) {
-			if (r == 0)
-				werrstr("mount rpc error: server hung up");
-			return -1;
+		if (r == 0) {
+			werrstr("mount rpc error: server hung up");
+			return Broken;
 		}
-		got += r;
+		if (r < 0)
+			return first && got == 0 && gotnote() ? Instep : Broken;
+		got += (uint)r;
 	}
 	return 0;
+}
+
+/* A tag for a new request: the lowest that no reply is owed on; 0 if none. */
+static uint
+streamtag(Mnt *m)
+{
+	uint free = ~m->owed & ~1u;
+
+	return free ? (uint)__builtin_ctz(free) : 0;
+}
+
+/* Write t with a fresh tag (held: wl).  -1 if it cannot; half a message kills the stream. */
+static int
+streamsend(Mnt *m, Fcall *t)
+{
+	uint len;
+	long w;
+
+	if (t->type != Tversion && (t->tag = streamtag(m)) == 0) {
+		werrstr("mount rpc error: server owes a reply on every tag");
+		return -1;
+	}
+	if ((len = fcall_pack(t, m->sbuf, m->msize)) == 0) {
+		werrstr("message too big");
+		return -1;
+	}
+	w = devtab[m->c->type]->write(m->c, m->sbuf, len, 0);
+	if (w == (long)len)
+		return 0;
+	if (w > 0 || !gotnote())
+		m->dead = 1;
+	return -1;
+}
+
+static void
+owe(Mnt *m, uint tag, uint flushes)
+{
+	m->owed |= 1u << tag;
+	m->flushof[tag] = (ushort)flushes;
+}
+
+/* An owed reply came: forget it (an Rflush also frees the tag it flushed). */
+static void
+dropowed(Mnt *m, Fcall *r)
+{
+	if (r->type == Rflush) {
+		m->owed &= ~(1u << m->flushof[r->tag] | 1u << r->tag);
+		return;
+	}
+	for (int f = 1; f < StreamTags; f++)
+		if ((m->owed >> f & 1) && m->flushof[f] == r->tag)
+			return; /* flushed: the tag stays owed until the Rflush */
+	m->owed &= ~(1u << r->tag);
+}
+
+/* Read replies until the one tagged tag: the result of fcall_unpack, Instep or Broken. */
+static int
+streamwait(Mnt *m, uint tag, Rpc *x)
+{
+	uint len;
+	int n, e;
+
+	for (;;) {
+		if ((e = readfull(m->c, m->rbuf, 4, 1)) < 0)
+			return e;
+		len = m->rbuf[0] | m->rbuf[1] << 8 | m->rbuf[2] << 16 | (uint)m->rbuf[3] << 24;
+		if (len < 7 || len > m->msize) {
+			rpcerror(x, "reply size out of range");
+			return Broken;
+		}
+		if (readfull(m->c, m->rbuf + 4, len - 4, 0) < 0)
+			return Broken;
+		n = fcall_unpack(m->rbuf, len, &x->r);
+		if (n < 0 || (uint)n != len) {
+			rpcerror(x, n < 0 ? fcall_errstr(n) : "reply size mismatch");
+			return Broken;
+		}
+		if (x->r.tag == tag)
+			return n;
+		if (x->r.tag >= StreamTags || !(m->owed >> x->r.tag & 1) || x->r.tag == 0) {
+			rpcerror(x, "wrong tag in reply");
+			return Broken;
+		}
+		dropowed(m, &x->r);
+	}
+}
+
+/* Ask the server to forget request tag, interrupted (held: wl). */
+static void
+streamflush(Mnt *m, uint tag)
+{
+	Fcall f;
+
+	owe(m, tag, 0);
+	memset(&f, 0, sizeof f);
+	f.type = Tflush;
+	f.oldtag = tag;
+	if (streamsend(m, &f) == 0)
+		owe(m, f.tag, tag);
+}
+
+/* Write the clunks queued meanwhile (held: wl); a clunk that cannot go is dropped. */
+static void
+streamclunks(Mnt *m)
+{
+	Fcall t;
+
+	for (;;) {
+		lock(&m->tl);
+		if (m->nclunk == 0 || m->dead) {
+			m->nclunk = 0;
+			unlock(&m->tl);
+			return;
+		}
+		memset(&t, 0, sizeof t);
+		t.type = Tclunk;
+		t.fid = m->clunk[--m->nclunk];
+		unlock(&m->tl);
+		if (streamsend(m, &t) == 0)
+			owe(m, t.tag, 0);
+	}
+}
+
+/* Let go of wl, writing the clunks queued meanwhile first; errstr is kept. */
+static void
+streamrelease(Mnt *m)
+{
+	char err[ERRMAX];
+	int more;
+
+	rerrstr(err, sizeof err);
+	for (;;) {
+		streamclunks(m);
+		qunlock(&m->wl);
+		lock(&m->tl);
+		more = m->nclunk > 0;
+		unlock(&m->tl);
+		if (!more || !canqlock(&m->wl))
+			break;
+	}
+	werrstr("%s", err);
+}
+
+/* Clunk fid: queue it, and write it now if the connection is free. */
+static void
+streamclunk(Mnt *m, uint fid)
+{
+	lock(&m->tl);
+	if (m->nclunk < NClunk) /* else the server is hopeless: the fid stays */
+		m->clunk[m->nclunk++] = fid;
+	unlock(&m->tl);
+	if (canqlock(&m->wl))
+		streamrelease(m);
 }
 
 static int
 streamrpc(Mnt *m, Fcall *t, Rpc *x)
 {
-	uint len;
 	int n;
 
-	qlock(&m->wl);
-	if (m->dead) {
-		qunlock(&m->wl);
-		werrstr("mount rpc error: connection closed after a protocol error");
+	if (qlockintr(&m->wl) < 0)
 		return -1;
-	}
-	if (t->type != Tversion)
-		t->tag = 1;
 	x->slot = -1;
-	if ((len = fcall_pack(t, m->sbuf, m->msize)) == 0) {
-		qunlock(&m->wl);
-		werrstr("message too big");
-		return -1;
-	}
-	if (devtab[m->c->type]->write(m->c, m->sbuf, len, 0) != (long)len)
-		goto dead;
-	if (readfull(m->c, m->rbuf, 4) < 0)
-		goto dead;
-	len = m->rbuf[0] | m->rbuf[1] << 8 | m->rbuf[2] << 16 | (uint)m->rbuf[3] << 24;
-	if (len < 7 || len > m->msize) {
-		rpcerror(x, "reply size out of range");
-		goto dead;
-	}
-	if (readfull(m->c, m->rbuf + 4, len - 4) < 0)
-		goto dead;
 	x->rbuf = m->rbuf;
-	n = fcall_unpack(m->rbuf, len, &x->r);
-	if (checkreply(x, t, n, len) < 0) {
-		if (n >= 0 && x->r.type == Rerror && x->r.tag == t->tag) {
-			qunlock(&m->wl); /* a plain error: the connection is fine */
-			return -1;
-		}
-		goto dead;
+	streamclunks(m);
+	if (m->dead) {
+		werrstr("mount rpc error: connection closed after a protocol error");
+		goto out;
+	}
+	if (streamsend(m, t) < 0)
+		goto out;
+	if ((n = streamwait(m, t->tag, x)) < 0) {
+		if (n == Instep && t->type != Tversion)
+			streamflush(m, t->tag);
+		else
+			m->dead = 1;
+		goto out;
+	}
+	if (checkreply(x, t, n, n) < 0) {
+		if (x->r.type != Rerror)
+			m->dead = 1; /* a plain error leaves the connection fine */
+		goto out;
 	}
 	return 0; /* m->wl stays locked until rpcdone */
-dead:
-	m->dead = 1;
-	qunlock(&m->wl);
+out:
+	streamrelease(m);
 	return -1;
 }
 
@@ -345,7 +544,7 @@ rpcdone(Rpc *x)
 	if (x->m->ipc)
 		putslot(x->m, x->slot, 0);
 	else
-		qunlock(&x->m->wl);
+		streamrelease(x->m);
 }
 
 /* An RPC whose reply carries nothing the caller needs. */
@@ -358,6 +557,21 @@ rpc0(Mnt *m, Fcall *t)
 		return -1;
 	rpcdone(&x);
 	return 0;
+}
+
+/* Clunk fid, waiting little or not at all for the server (ipcrpc, streamclunk). */
+static void
+mntclunk(Mnt *m, uint fid)
+{
+	Fcall t;
+
+	if (m->ipc == NULL) {
+		streamclunk(m, fid);
+		return;
+	}
+	t.type = Tclunk;
+	t.fid = fid;
+	rpc0(m, &t);
 }
 
 /* ------------------------------------------------------------------ */
@@ -640,21 +854,11 @@ static void
 mntclose(Chan *c)
 {
 	Mnt *m = c->aux;
-	Fcall t;
 
 	if (m == NULL)
 		return;
-	if (!(c->auxn & Pending) && c->fid != NOFID) {
-		t.type = Tclunk;
-		t.fid = c->fid;
-		Clerk *cl = clerkof();
-		int intr = cl ? cl->intr : 0;
-		if (cl)
-			cl->intr = 0; /* clunk even after an interrupt */
-		rpc0(m, &t);
-		if (cl)
-			cl->intr = intr;
-	}
+	if (!(c->auxn & Pending) && c->fid != NOFID)
+		mntclunk(m, c->fid);
 	mntput(m);
 }
 
@@ -676,7 +880,7 @@ ipcread9p(Mnt *m, uint fid, uchar *buf, uint n, vlong off)
 		return -1;
 	uchar *p = CoreIpcSlot(m->ipc->region, s);
 	fcall_packtread(p, s, fid, off, n);
-	if (ipcsend(m, s, TREADSZ, &len) < 0)
+	if (ipcsend(m, s, TREADSZ, &len, 0) < 0)
 		return -1;
 	if ((cnt = fcall_rreadcount(p, len, s, n)) >= 0) {
 		memcpy(buf, p + RREADHDR, cnt);

@@ -323,6 +323,10 @@ srvwrite(Chan *c, const void *buf, long n, vlong off)
 		return -1;
 	}
 	s->chan = pc;
+	/* from now on the channel is known by this name (a mount of it
+	 * shows "mount /srv/NAME ..." in /proc/N/ns, not "#X" or "#|/data") */
+	if (c->path)
+		setpath(pc, c->path);
 	qunlock(&srvlk);
 	return n;
 }

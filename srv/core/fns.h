@@ -7,6 +7,8 @@
 Clerk *clerkof(void);
 void setclerk(Clerk *c);
 void clerkintr(Clerk *c);
+int canqlock(QLock *q);
+int qlockintr(QLock *q);     /* -1 "interrupted" if a note comes first */
 
 /* chan.c */
 Chan *newchan(void);

@@ -120,11 +120,73 @@ qunlock(QLock *q)
 	mu_signal(ntf, 1);
 }
 
+/* qlock if q is free: 1 if taken, 0 if someone holds it. */
+int
+canqlock(QLock *q)
+{
+	int got;
+
+	lock(&q->use);
+	got = !q->locked;
+	q->locked = 1;
+	unlock(&q->use);
+	return got;
+}
+
 /* Has the process this thread serves been interrupted? */
 static int
 interrupted(Clerk *c)
 {
-	return c->intr;
+	return __atomic_load_n(&c->intr, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * qlock, but a note for the calling clerk's process ends the wait: -1
+ * "interrupted", q not taken.  For locks held across a wait for someone
+ * else (a server), so a process stuck behind a holder that waits
+ * forever can still be interrupted.
+ */
+int
+qlockintr(QLock *q)
+{
+	Clerk *c = curclerk();
+	Qwait w, **l;
+
+	lock(&q->use);
+	if (!q->locked) {
+		q->locked = 1;
+		unlock(&q->use);
+		return 0;
+	}
+	w.next = NULL;
+	w.ntf = c->ntf;
+	w.granted = 0;
+	if (q->tail)
+		((Qwait *)q->tail)->next = &w;
+	else
+		q->head = &w;
+	q->tail = &w;
+	unlock(&q->use);
+	while (!__atomic_load_n(&w.granted, __ATOMIC_ACQUIRE)) {
+		if (interrupted(c)) {
+			lock(&q->use);
+			if (w.granted) { /* handed over meanwhile: it is ours */
+				unlock(&q->use);
+				return 0;
+			}
+			Qwait *prev = NULL;
+			for (l = (Qwait **)&q->head; *l != &w; l = &(*l)->next)
+				prev = *l;
+			*l = w.next;
+			if (q->tail == &w)
+				q->tail = prev;
+			unlock(&q->use);
+			werrstr("%s", Einterrupted);
+			return -1;
+		}
+		mu_wait(w.ntf, 0);
+	}
+	return 0;
 }
 
 static int
@@ -195,12 +257,23 @@ rwakeup(Rendez *r)
 	unlock(&r->l);
 }
 
-/* Interrupt clerk c: its rsleep returns -1, its 9P call is cancelled. */
+/*
+ * Interrupt clerk c: its rsleep returns -1, its 9P call is cancelled.
+ * A cancel reaches only a thread already blocked in the kernel; a clerk
+ * about to call (inipc set, intr seen clear just before this set it)
+ * would block after the cancel and miss it, so cancel again until it
+ * has left the call.  It leaves at once when a cancel lands: no lock
+ * that the caller may hold (p->notelock) is taken on its way out.
+ */
 void
 clerkintr(Clerk *c)
 {
-	c->intr = 1;
+	__atomic_store_n(&c->intr, 1, __ATOMIC_SEQ_CST);
 	mu_signal(c->ntf, 1);
-	if (c->inipc)
+	while (__atomic_load_n(&c->inipc, __ATOMIC_SEQ_CST)) {
 		mu_threadcancel(c->thread);
+		if (!__atomic_load_n(&c->inipc, __ATOMIC_SEQ_CST))
+			break;
+		mu_yield();
+	}
 }

@@ -19,18 +19,25 @@ mhash(Chan *c)
 	return (uint)(c->qid.path ^ c->type * 7 ^ c->dev * 13) % MNTHASH;
 }
 
-void
-putmhead(Mhead *mh)
+/* Free a list of Mounts.  Not with pg->ns held: closing a mount's Chan clunks a fid. */
+static void
+freemounts(Mount *m)
 {
-	if (mh == NULL || decref(&mh->ref) > 0)
-		return;
-	for (Mount *m = mh->mount, *n; m; m = n) {
+	for (Mount *n; m; m = n) {
 		n = m->next;
 		cclose(m->to);
 		free(m->spec);
 		free(m->srcname);
 		free(m);
 	}
+}
+
+void
+putmhead(Mhead *mh)
+{
+	if (mh == NULL || decref(&mh->ref) > 0)
+		return;
+	freemounts(mh->mount);
 	cclose(mh->from);
 	free(mh);
 }
@@ -75,6 +82,8 @@ domount(Chan *c)
 	return nc;
 }
 
+static ulong mountid;
+
 static Mount *
 newmount(Chan *to, int flag, const char *spec, const char *src, int ismount)
 {
@@ -89,6 +98,7 @@ newmount(Chan *to, int flag, const char *spec, const char *src, int ismount)
 	m->spec = strdup(spec ? spec : "");
 	m->srcname = strdup(src ? src : "");
 	m->ismount = ismount;
+	m->id = __atomic_add_fetch(&mountid, 1, __ATOMIC_RELAXED);
 	return m;
 }
 
@@ -159,20 +169,21 @@ cmount(Chan *new, Chan *old, int flag, const char *spec, const char *src, int is
 		werrstr("%s", Enomem);
 		return -1;
 	}
-	switch (order) {
-	case MREPL: {
-		Mount *old_ = mh->mount;
-		mh->mount = nm;
-		for (m = old_; m; ) {
-			Mount *n = m->next;
-			cclose(m->to);
-			free(m->spec);
-			free(m->srcname);
-			free(m);
-			m = n;
-		}
-		break;
+	if (order == MBEFORE && nm->next) {
+		/* members put in front go in last first when /proc/N/ns is replayed */
+		ulong ids[64];
+		int k = 0;
+		for (m = nm; m && k < (int)nelem(ids); m = m->next)
+			ids[k++] = m->id;
+		for (m = nm; m && k > 0; m = m->next)
+			m->id = ids[--k];
 	}
+	Mount *replaced = NULL;
+	switch (order) {
+	case MREPL:
+		replaced = mh->mount;
+		mh->mount = nm;
+		break;
 	case MBEFORE:
 		*tail = mh->mount;
 		mh->mount = nm;
@@ -187,6 +198,7 @@ cmount(Chan *new, Chan *old, int flag, const char *spec, const char *src, int is
 		break;
 	}
 	qunlock(&pg->ns);
+	freemounts(replaced);
 	return 0;
 }
 
@@ -222,17 +234,14 @@ cunmount(Chan *old, Chan *new)
 		return -1;
 	}
 	*ml = m->next;
-	cclose(m->to);
-	free(m->spec);
-	free(m->srcname);
-	free(m);
+	m->next = NULL;
 	if (mh->mount == NULL) {
 		*l = mh->hash;
 		qunlock(&pg->ns);
 		putmhead(mh);
-		return 0;
-	}
-	qunlock(&pg->ns);
+	} else
+		qunlock(&pg->ns);
+	freemounts(m);
 	return 0;
 }
 
@@ -273,6 +282,7 @@ pgrpcopy(Pgrp *from)
 				*mt = newmount(m->to, m->mflag, m->spec, m->srcname, m->ismount);
 				if (*mt == NULL)
 					break;
+				(*mt)->id = m->id;
 				mt = &(*mt)->next;
 			}
 			*tail = nh;
@@ -315,55 +325,113 @@ quoted(Fmt *f, const char *s)
 	fmtprint(f, "'");
 }
 
+/* One line of /proc/N/ns: member m of mount point mh, with its flags. */
+typedef struct Nsline Nsline;
+struct Nsline {
+	Mhead *mh;
+	Mount *m;
+	char fl[4];
+};
+
+/* Is m the directory mh covers, kept as a member by a bind -a or -b? */
+static int
+isself(Mhead *mh, Mount *m)
+{
+	return m->to == mh->from || eqchan(m->to, mh->from);
+}
+
 /*
- * The namespace of pg as rc commands, one per line: "bind -a '#c' /dev",
- * "mount -c /srv/ramfs /tmp".  Members of a union come in the order they
- * are searched; the first of a union is shown as the replacing bind.
+ * The flags of member m (at index j of mh's union) that put it where it
+ * is when the members are bound in the order they were made: none for
+ * the oldest (it replaces), else -b if it is before every older member
+ * or -a after them (each bind adds at the front or the back, and copies
+ * of a union get their ids to match, see cmount); and -c.
+ */
+static void
+nsflags(Mhead *mh, Mount *m, int j, char *fl)
+{
+	int older = -1, i = 0;
+
+	for (Mount *o = mh->mount; o && older < 0; o = o->next, i++)
+		if (o->id < m->id)
+			older = i;
+	if (older >= 0)
+		*fl++ = j < older ? 'b' : 'a';
+	if (m->mflag & MCREATE)
+		*fl++ = 'c';
+	*fl = 0;
+}
+
+static int
+nscmp(const void *a, const void *b)
+{
+	ulong x = ((const Nsline *)a)->m->id, y = ((const Nsline *)b)->m->id;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The namespace of pg as rc commands, one per line, in the order the
+ * mounts were made, so that running them in a fresh namespace builds it
+ * again: "bind '#c' /dev", "bind -a '#B/bin' /bin", "mount -c
+ * /srv/ramfs /tmp".  Returns a malloc'd string, or NULL.
  */
 char *
 nstext(Pgrp *pg)
 {
+	Nsline *l = NULL, *nl;
+	int n = 0, cap = 0;
+	char *buf = NULL;
+	size_t size = 8192;
 	Fmt f;
-	char *buf;
-	size_t n = 8192;
 
-	for (;;) {
-		if ((buf = malloc(n)) == NULL)
-			return NULL;
-		fmtinit(&f, buf, n - 1, NULL, NULL);
-		qlock(&pg->ns);
-		for (int i = 0; i < MNTHASH; i++)
-			for (Mhead *mh = pg->mnt[i]; mh; mh = mh->hash) {
-				int first = 1;
-				for (Mount *m = mh->mount; m; m = m->next) {
-					if (m->to == mh->from || eqchan(m->to, mh->from)) {
-						first = 0; /* the covered directory itself */
-						continue;
-					}
-					char fl[4], *p = fl;
-					if (!first)
-						*p++ = 'a';
-					if (m->mflag & MCREATE)
-						*p++ = 'c';
-					*p = 0;
-					fmtprint(&f, "%s%s%s ", m->ismount ? "mount" : "bind", fl[0] ? " -" : "", fl);
-					quoted(&f, m->srcname);
-					fmtprint(&f, " ");
-					quoted(&f, mh->from->path ? mh->from->path : "?");
-					if (m->ismount && m->spec[0]) {
-						fmtprint(&f, " ");
-						quoted(&f, m->spec);
-					}
-					fmtprint(&f, "\n");
-					first = 0;
+	qlock(&pg->ns);
+	for (int i = 0; i < MNTHASH; i++)
+		for (Mhead *mh = pg->mnt[i]; mh; mh = mh->hash) {
+			int j = 0;
+			for (Mount *m = mh->mount; m; m = m->next, j++) {
+				if (isself(mh, m))
+					continue;
+				if (n == cap) {
+					cap = cap ? 2 * cap : 32;
+					if ((nl = realloc(l, cap * sizeof *l)) == NULL)
+						goto bad;
+					l = nl;
 				}
+				l[n].mh = mh;
+				l[n].m = m;
+				nsflags(mh, m, j, l[n].fl);
+				n++;
 			}
-		qunlock(&pg->ns);
-		if (f.p < f.end) {
-			*f.p = 0;
-			return buf;
 		}
+	qsort(l, n, sizeof *l, nscmp);
+	for (;; size *= 4) {
+		if ((buf = malloc(size)) == NULL)
+			goto bad;
+		fmtinit(&f, buf, size - 1, NULL, NULL);
+		for (int i = 0; i < n; i++) {
+			Mount *m = l[i].m;
+			fmtprint(&f, "%s%s%s ", m->ismount ? "mount" : "bind", l[i].fl[0] ? " -" : "", l[i].fl);
+			quoted(&f, m->srcname);
+			fmtprint(&f, " ");
+			quoted(&f, l[i].mh->from->path ? l[i].mh->from->path : "?");
+			if (m->ismount && m->spec[0]) {
+				fmtprint(&f, " ");
+				quoted(&f, m->spec);
+			}
+			fmtprint(&f, "\n");
+		}
+		if (f.p < f.end)
+			break;
 		free(buf);
-		n *= 4;
 	}
+	*f.p = 0;
+	qunlock(&pg->ns);
+	free(l);
+	return buf;
+bad:
+	qunlock(&pg->ns);
+	free(l);
+	werrstr("%s", Enomem);
+	return NULL;
 }

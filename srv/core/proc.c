@@ -553,6 +553,7 @@ procexec(Proc *p, const char *name, const char *args, long alen, int argc)
 	for (int i = 0; i < nold; i++)
 		mu_close(old[i].mem);
 	setargs(p, args, alen, argc);
+	p->notify = 0; /* the handlers were the old program's */
 	/* close-on-exec descriptors */
 	Fgrp *f = p->fgrp;
 	for (int i = 0; i <= f->maxfd; i++)
@@ -672,18 +673,30 @@ procfork(Proc *p, int flags, MuWord ctx, MuWord fsbase, MuWord entry)
 	if (givehandles(c) < 0)
 		goto bad;
 	long e = mu_threadset(c->thread, ThrFsBase, fsbase, 0);
-	if (e < 0 || (e = mu_threadstart(c->thread, entry, ctx, ctx)) < 0) {
+	if (e < 0) {
 		werrstr("start: %s", mu_errstr(e));
 		goto bad;
 	}
+	/* counted before it runs: it may exit (pexit: nchild--) at once */
 	if (!c->nowait) {
 		lock(&proclock);
 		p->nchild++;
 		unlock(&proclock);
 	}
-	c->state = Pready;
-	return c->pid;
+	int pid = c->pid;
+	if ((e = mu_threadstart(c->thread, entry, ctx, ctx)) < 0) {
+		if (!c->nowait) {
+			lock(&proclock);
+			p->nchild--;
+			unlock(&proclock);
+		}
+		werrstr("start: %s", mu_errstr(e));
+		goto bad;
+	}
+	/* not a word more about c: it runs, and may be gone already */
+	return pid;
 bad:
+	c->nowait = 1; /* the parent hears only of children that started */
 	pexit(c, "rfork failed");
 	return -1;
 }
@@ -852,6 +865,11 @@ procnote(Proc *p, int dolock, const char *note, int flag)
 	Clerk *c = p->clerk;
 	if (c) {
 		clerkintr(c);
+		unlock(&p->notelock);
+		return 0;
+	}
+	if (p->state == Pexit) {
+		/* a clerk is ending it already (and may have closed p->task) */
 		unlock(&p->notelock);
 		return 0;
 	}

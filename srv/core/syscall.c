@@ -721,8 +721,18 @@ syscall(Proc *p, MuMsg *m)
 		r = systab[n](m->mr, &r1, &r2);
 	lock(&proclock);
 	lock(&p->notelock);
+	if (p->clerk != c) {
+		/* exec: the new program's first call came to another clerk,
+		 * which has the process now (and sees to notes and kills) */
+		unlock(&p->notelock);
+		unlock(&proclock);
+		c->proc = NULL;
+		return 0;
+	}
 	p->clerk = NULL;
 	int killed = p->killed, notes = p->nnote > 0;
+	if (killed)
+		p->state = Pexit; /* this clerk ends it: procnote must not too */
 	unlock(&p->notelock);
 	unlock(&proclock);
 	c->proc = NULL;

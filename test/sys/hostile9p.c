@@ -1,19 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hostile9p: a 9P server that misbehaves on command, to show that core's
- * 9P client (the mount driver) survives bad servers.  `hostile9p [-v]
- * mode` posts an IPC channel as /srv/hostile.MODE and serves a small
+ * 9P client (the mount driver, srv/core/devmnt.c) survives bad servers.
+ *
+ *	hostile9p [-pv] mode [name]
+ *
+ * posts a channel as /srv/NAME (default hostile.MODE) and serves a small
  * ramfs tree (one file, "data") through lib9p, spoiling its replies:
  *
- *   badsize   the size field is wrong (larger than the message)
+ *   badsize   the size field claims more bytes than the fields fill
+ *   short     the reply is cut short (size field and length agree)
  *   wrongtag  the tag is one that was never sent
+ *   wrongtype a well-formed reply of the wrong type (Rflush; Rclunk to Tflush)
  *   bigcount  Rread claims more data than the Tread asked for
+ *   bigwalk   Rwalk carries one qid more than the Twalk had names
  *   garbage   random bytes of random length
- *   silent    no answer at all (the calls are kept, never replied)
+ *   silent    no answer at all (the requests are kept, never answered)
+ *   hang      sound answers until the first Tread; from then on silent
  *
- * Rversion and Rattach are left sound, so a mount succeeds and the
- * trouble starts with the first walk, unless -v spoils them too.  The
- * client-side test is written in rc elsewhere.
+ * -p serves over a pipe (the stream transport) instead of an IPC channel
+ * (abi/core/sys.h).  On a stream every spoiled reply stays framed: its
+ * size field covers exactly the bytes written (badsize pads with zeros,
+ * garbage gets a size), since a client cannot tell a short message from
+ * a slow server there.  Rversion and Rattach are left sound, so a mount
+ * succeeds and the trouble starts with the first walk, unless -v spoils
+ * them too.  The client side is tested by test/sys/hostile.rc and
+ * tools/systest.py.
  */
 #include "libc.h"
 #include "mu.h"
@@ -23,13 +35,19 @@
 
 extern Dev ramfsdevtab;
 
-enum { Badsize, Wrongtag, Bigcount, Garbage, Silent, Nmode };
-static const char *modes[Nmode] = {"badsize", "wrongtag", "bigcount", "garbage", "silent"};
+enum { Badsize, Short, Wrongtag, Wrongtype, Bigcount, Bigwalk, Garbage, Silent, Hang, Nmode };
+static const char *modes[Nmode] = {"badsize", "short",  "wrongtag", "wrongtype", "bigcount",
+				   "bigwalk", "garbage", "silent",  "hang"};
+
+enum { StreamMsize = 8192 + 24 };
 
 static int mode;
 static int spoilall;    /* -v: Rversion and Rattach too */
+static int stream;      /* -p */
+static int streamfd;    /* -p: the server's end of the pipe */
+static int hung;        /* hang: a Tread came */
 static uvlong rng;
-static long replylen;   /* of the request being handled; -1: do not answer */
+static long replylen;   /* IPC: of the request being handled; -1: do not answer */
 
 static uint
 rnd(void)
@@ -41,56 +59,109 @@ rnd(void)
 }
 
 static void
-put32(uchar *p, uint v)
+put16(uchar *p, uint v)
 {
 	p[0] = (uchar)v;
 	p[1] = (uchar)(v >> 8);
-	p[2] = (uchar)(v >> 16);
-	p[3] = (uchar)(v >> 24);
 }
 
-/* Every reply is answered at once (devsrv never defers): spoil it here. */
 static void
-spoil(Srv *s, Req *r, uint n, int now)
+put32(uchar *p, uint v)
 {
-	uchar *b = r->buf;
-	uint k;
+	put16(p, v);
+	put16(p + 2, v >> 16);
+}
+
+/*
+ * Spoil the sound reply of n bytes in b (room for nb) to request r:
+ * returns the number of bytes to send, or -1 to send nothing.
+ */
+static long
+spoil(Req *r, uchar *b, uint n, uint nb)
+{
+	uint k, nw;
+
+	if (mode == Hang && r->ifcall.type == Tread)
+		hung = 1;
+	if (!spoilall && (r->ifcall.type == Tversion || r->ifcall.type == Tattach))
+		return n;
+	switch (mode) {
+	case Badsize:
+		k = 1 + rnd() % 64;
+		put32(b, n + k);
+		if (!stream || n + k > nb)
+			return n;
+		memset(b + n, 0, k);
+		return n + k;
+	case Short:
+		k = 4 + rnd() % (n - 4);  /* 4 .. n-1 */
+		put32(b, k);
+		return k;
+	case Wrongtag:
+		put16(b + 5, (r->tag + CoreIpcSlots + 1 + rnd() % 100) | 0x7f00);
+		return n;
+	case Wrongtype:
+		put32(b, 7);
+		b[4] = r->ifcall.type == Tflush ? Rclunk : Rflush;
+		return 7;
+	case Bigcount:
+		if (b[4] != Rread)
+			return n;
+		/* a consistent message whose count exceeds the request */
+		k = r->ifcall.count + 1 + rnd() % 64;
+		if (11 + k > nb)
+			k = nb - 11;
+		if (11 + k > n)
+			memset(b + n, 'X', 11 + k - n);
+		put32(b + 7, k);
+		put32(b, 11 + k);
+		return 11 + k;
+	case Bigwalk:
+		if (b[4] != Rwalk)
+			return n;
+		/* one qid more than names; the extra ones copy the first */
+		nw = r->ifcall.nwname + 1;
+		for (k = b[7] | b[8] << 8; k < nw; k++)
+			if (k == 0)
+				memset(b + 9, 0, 13);
+			else
+				memmove(b + 9 + 13 * k, b + 9, 13);
+		put16(b + 7, nw);
+		put32(b, 9 + 13 * nw);
+		return 9 + 13 * nw;
+	case Garbage:
+		k = (stream ? 7u : 1u) + rnd() % 200;
+		for (uint i = 0; i < k; i++)
+			b[i] = (uchar)rnd();
+		if (stream)
+			put32(b, k);
+		return k;
+	case Silent:
+		return -1;
+	case Hang:
+		return hung ? -1 : (long)n;
+	}
+	return n;
+}
+
+/* The transports' deliver (srv.h): every reply is answered at once (devsrv never defers). */
+static void
+ipcdeliver(Srv *s, Req *r, uint n, int now)
+{
+	(void)s;
+	(void)now;
+	replylen = spoil(r, r->buf, n, r->nbuf);
+}
+
+static void
+pipedeliver(Srv *s, Req *r, uint n, int now)
+{
+	long k = spoil(r, r->buf, n, r->nbuf);
 
 	(void)s;
 	(void)now;
-	replylen = n;
-	if (!spoilall && (r->ifcall.type == Tversion || r->ifcall.type == Tattach))
-		return;
-	switch (mode) {
-	case Badsize:
-		put32(b, n + 1 + rnd() % 1000);
-		break;
-	case Wrongtag:
-		b[5] = (uchar)(r->tag + CoreIpcSlots + 1 + rnd() % 100);
-		b[6] = 0x7f;
-		break;
-	case Bigcount:
-		if (b[4] != Rread)
-			break;
-		/* a consistent message whose count exceeds the request */
-		k = r->ifcall.count + 1 + rnd() % 64;
-		if (11 + k > CoreIpcSlotSize)
-			k = CoreIpcSlotSize - 11;
-		memset(b + n, 'X', 11 + k - n);
-		put32(b + 7, k);
-		put32(b, 11 + k);
-		replylen = 11 + k;
-		break;
-	case Garbage:
-		k = 1 + rnd() % 200;
-		for (uint i = 0; i < k; i++)
-			b[i] = (uchar)rnd();
-		replylen = k;
-		break;
-	case Silent:
-		replylen = -1;
-		break;
-	}
+	if (k > 0)
+		write(streamfd, r->buf, k);
 }
 
 /* The tree: a root with one file. */
@@ -107,8 +178,9 @@ mktree(void)
 	free(c);
 }
 
+/* 9P over IPC, as srvipc, but replies may be spoiled or never sent. */
 static void
-serve(Srv *s, long ep, void *region)
+serveipc(Srv *s, long ep, void *region)
 {
 	MuMsg m;
 	long e;
@@ -139,10 +211,31 @@ serve(Srv *s, long ep, void *region)
 	}
 }
 
+/* 9P on the pipe, as srvfd; returns at end of file (the client is gone). */
+static void
+servepipe(Srv *s)
+{
+	uchar *buf = malloc(StreamMsize);
+	uint size;
+
+	if (buf == NULL)
+		return;
+	for (;;) {
+		if (readn(streamfd, buf, 4) != 4)
+			break;
+		size = buf[0] | buf[1] << 8 | buf[2] << 16 | (uint)buf[3] << 24;
+		if (size < 7 || size > StreamMsize || readn(streamfd, buf + 4, size - 4) != (long)(size - 4))
+			break;
+		srv_handle(s, buf, size, StreamMsize, 0);
+	}
+	free(buf);
+}
+
 static void
 usage(void)
 {
-	fprint(2, "usage: hostile9p [-v] badsize|wrongtag|bigcount|garbage|silent\n");
+	fprint(2, "usage: hostile9p [-pv] badsize|short|wrongtag|wrongtype|bigcount|bigwalk|garbage|silent|hang "
+		  "[name]\n");
 	exits("usage");
 }
 
@@ -150,15 +243,22 @@ int
 main(int argc, char **argv)
 {
 	char path[64], err[ERRMAX];
-	long ep;
-	void *region;
-	int cfd, fd;
+	long ep = -1;
+	void *region = NULL;
+	int cfd, fd, p[2];
 	Srv s;
 
-	argc--, argv++;
-	if (argc > 0 && strcmp(argv[0], "-v") == 0)
-		spoilall = 1, argc--, argv++;
-	if (argc != 1)
+	ARGBEGIN {
+	case 'p':
+		stream = 1;
+		break;
+	case 'v':
+		spoilall = 1;
+		break;
+	default:
+		usage();
+	} ARGEND
+	if (argc != 1 && argc != 2)
 		usage();
 	for (mode = 0; mode < Nmode && strcmp(argv[0], modes[mode]) != 0; mode++)
 		;
@@ -166,9 +266,14 @@ main(int argc, char **argv)
 		usage();
 	rng = (uvlong)nsec() | 1;
 
-	if ((cfd = ipcsrv(&ep, &region)) < 0)
+	if (stream) {
+		if (pipe(p) < 0)
+			goto bad;
+		cfd = p[0];
+		streamfd = p[1];
+	} else if ((cfd = ipcsrv(&ep, &region)) < 0)
 		goto bad;
-	snprint(path, sizeof path, "/srv/hostile.%s", modes[mode]);
+	snprint(path, sizeof path, "/srv/%s%s", argc == 2 ? "" : "hostile.", argv[argc - 1]);
 	if ((fd = create(path, OWRITE, 0600)) < 0 || fprint(fd, "%d", cfd) < 0)
 		goto bad;
 	close(fd);
@@ -176,9 +281,15 @@ main(int argc, char **argv)
 
 	devsrv_init(&s, &ramfsdevtab);
 	mktree();
+	if (stream) {
+		s.maxmsize = StreamMsize;
+		s.deliver = pipedeliver;
+		servepipe(&s);
+		exits(NULL);
+	}
 	s.maxmsize = CoreIpcMsize;
-	s.deliver = spoil;
-	serve(&s, ep, region);
+	s.deliver = ipcdeliver;
+	serveipc(&s, ep, region);
 bad:
 	rerrstr(err, sizeof err);
 	fprint(2, "hostile9p: %s\n", err);
