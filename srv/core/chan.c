@@ -39,7 +39,8 @@ chanfree(Chan *c)
 		cclose(c->umc);
 	if (c->umh)
 		putmhead(c->umh);
-	free(c->path);
+	pathput(c->path);
+	c->path = NULL;
 	lock(&chanlock);
 	c->next = freechan;
 	freechan = c;
@@ -97,18 +98,63 @@ cclone(Chan *c)
 	nc->mchan = c->mchan;
 	nc->fid = c->fid;
 	nc->iounit = c->iounit;
-	if (c->path)
-		nc->path = strdup(c->path);
+	nc->path = pathref(c->path);
 	if (devtab[c->type]->clone)
 		devtab[c->type]->clone(c, nc);
 	return nc;
 }
 
+/*
+ * A Chan's path is an immutable string shared by the Chans cloned from
+ * it, with a reference count just before the text: clones and mount
+ * crossings take a reference instead of a copy.
+ */
+typedef struct Pathstr {
+	long ref;
+	char s[];
+} Pathstr;
+#define PATHSTR(p) ((Pathstr *)((p) - offsetof(Pathstr, s)))
+
+char *
+pathref(char *p)
+{
+	if (p)
+		incref(&PATHSTR(p)->ref);
+	return p;
+}
+
+void
+pathput(char *p)
+{
+	if (p && decref(&PATHSTR(p)->ref) == 0)
+		free(PATHSTR(p));
+}
+
 void
 setpath(Chan *c, const char *path)
 {
-	free(c->path);
-	c->path = strdup(path);
+	size_t n = strlen(path);
+	Pathstr *p;
+
+	if (c->path && strcmp(c->path, path) == 0)
+		return;
+	pathput(c->path);
+	c->path = NULL;
+	if ((p = malloc(sizeof *p + n + 1)) == NULL)
+		return; /* nameless: fd2path says "" */
+	p->ref = 1;
+	memcpy(p->s, path, n + 1);
+	c->path = p->s;
+}
+
+/* to gets from's path (shared). */
+void
+sharepath(Chan *to, Chan *from)
+{
+	char *p = pathref(from->path);
+
+	pathput(to->path);
+	to->path = p;
 }
 
 int

@@ -326,7 +326,7 @@ srvwrite(Chan *c, const void *buf, long n, vlong off)
 	/* from now on the channel is known by this name (a mount of it
 	 * shows "mount /srv/NAME ..." in /proc/N/ns, not "#X" or "#|/data") */
 	if (c->path)
-		setpath(pc, c->path);
+		sharepath(pc, c);
 	qunlock(&srvlk);
 	return n;
 }

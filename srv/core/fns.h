@@ -18,6 +18,9 @@ static inline long decref(long *r) { return __atomic_sub_fetch(r, 1, __ATOMIC_AC
 void cclose(Chan *c);
 Chan *cclone(Chan *c);
 void setpath(Chan *c, const char *path);
+void sharepath(Chan *to, Chan *from);
+char *pathref(char *p);
+void pathput(char *p);
 int eqchan(Chan *a, Chan *b);
 int fullpath(const char *name, char *buf);
 enum { Aaccess, Aopen, Acreate, Aremove };

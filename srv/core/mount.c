@@ -73,7 +73,7 @@ domount(Chan *c)
 		nc->umh = mh;
 		incref(&mh->ref);
 		if (c->path)
-			setpath(nc, c->path);
+			sharepath(nc, c);
 	}
 	qunlock(&pg->ns);
 	cclose(c);
@@ -140,7 +140,7 @@ cmount(Chan *new, Chan *old, int flag, const char *spec, const char *src, int is
 		mh->ref = 1;
 		mh->from = cclone(old);
 		if (old->path)
-			setpath(mh->from, old->path);
+			sharepath(mh->from, old);
 		l = &pg->mnt[mhash(old)];
 		mh->hash = *l;
 		*l = mh;
