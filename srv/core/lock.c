@@ -75,6 +75,20 @@ struct Qwait {
 	int granted;
 };
 
+/* Join q's queue of waiters (held: q->use); ntf wakes us when granted. */
+static void
+qenqueue(QLock *q, Qwait *w, long ntf)
+{
+	w->next = NULL;
+	w->ntf = ntf;
+	w->granted = 0;
+	if (q->tail)
+		((Qwait *)q->tail)->next = w;
+	else
+		q->head = w;
+	q->tail = w;
+}
+
 void
 qlock(QLock *q)
 {
@@ -86,14 +100,7 @@ qlock(QLock *q)
 		unlock(&q->use);
 		return;
 	}
-	w.next = NULL;
-	w.ntf = curclerk()->ntf;
-	w.granted = 0;
-	if (q->tail)
-		((Qwait *)q->tail)->next = &w;
-	else
-		q->head = &w;
-	q->tail = &w;
+	qenqueue(q, &w, curclerk()->ntf);
 	unlock(&q->use);
 	while (!__atomic_load_n(&w.granted, __ATOMIC_ACQUIRE))
 		mu_wait(w.ntf, 0);
@@ -158,14 +165,7 @@ qlockintr(QLock *q)
 		unlock(&q->use);
 		return 0;
 	}
-	w.next = NULL;
-	w.ntf = c->ntf;
-	w.granted = 0;
-	if (q->tail)
-		((Qwait *)q->tail)->next = &w;
-	else
-		q->head = &w;
-	q->tail = &w;
+	qenqueue(q, &w, c->ntf);
 	unlock(&q->use);
 	while (!__atomic_load_n(&w.granted, __ATOMIC_ACQUIRE)) {
 		if (interrupted(c)) {

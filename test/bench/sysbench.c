@@ -115,48 +115,38 @@ opnop(void *a)
 	return getpid() > 0 ? 0 : -1;
 }
 
+/* Wait for child pid; 0 if it exited with an empty status. */
 static int
-opspawn(void *a)
+waitok(int pid)
 {
-	char *argv[] = { "nop", NULL };
 	Waitmsg *w;
-	int pid, ok;
+	int ok;
 
-	(void)a;
-	switch (pid = fork()) {
-	case -1:
-		return -1;
-	case 0:
-		exec("/bin/nop", argv);
-		exits("exec");
-	}
 	if ((w = wait()) == NULL)
 		return -1;
 	ok = w->pid == pid && w->msg[0] == 0;
 	if (!ok)
-		werrstr("nop: pid %d status '%s'", w->pid, w->msg);
+		werrstr("child: pid %d status '%s'", w->pid, w->msg);
 	free(w);
 	return ok ? 0 : -1;
 }
 
+/* fork, then the child execs program a, or with a NULL exits at once; wait. */
 static int
-opfork(void *a)
+opchild(void *a)
 {
-	Waitmsg *w;
-	int pid, ok;
+	char *argv[] = { a, NULL };
+	int pid;
 
-	(void)a;
 	switch (pid = fork()) {
 	case -1:
 		return -1;
 	case 0:
-		exits(NULL);
+		if (a != NULL)
+			exec(a, argv);
+		exits(a != NULL ? "exec" : NULL);
 	}
-	if ((w = wait()) == NULL)
-		return -1;
-	ok = w->pid == pid && w->msg[0] == 0;
-	free(w);
-	return ok ? 0 : -1;
+	return waitok(pid);
 }
 
 /* Make dir/name with size bytes; fill f. */
@@ -231,8 +221,8 @@ main(int argc, char **argv)
 		usage();
 
 	/* first, while the heap is small: fork copies the whole program */
-	report("proc.spawn", measure(opspawn, NULL, nop / 20 > 0 ? nop / 20 : 1));
-	report("proc.fork", measure(opfork, NULL, nop / 20 > 0 ? nop / 20 : 1));
+	report("proc.spawn", measure(opchild, "/bin/nop", nop / 20 > 0 ? nop / 20 : 1));
+	report("proc.fork", measure(opchild, NULL, nop / 20 > 0 ? nop / 20 : 1));
 	report("sys.nop", measure(opnop, NULL, nop));
 	files("/tmp", "file");
 	/* core's own ramfs servant, on a private mount point */
