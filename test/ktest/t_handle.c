@@ -169,9 +169,9 @@ static void t_mint(void)
 	mu_close(d);
 	mu_close(mx);
 	mu_close(n);
-	for (int i = 0; i < 2000 && kobj(ObjThread) != nth0; i++)
-		mu_sleep(5); /* the senders end */
-	CHECKEQ(kobj(ObjThread), nth0);
+	for (int i = 0; i < 2000 && kobj(ObjThread) > nth0; i++)
+		mu_sleep(5); /* the senders end (an earlier test's thread may too: fewer is fine) */
+	CHECK(kobj(ObjThread) <= nth0);
 	CHECKEQ(kobj(ObjEndpoint), nep0);
 	CHECKEQ(kobj(ObjNotification), nntf0);
 }

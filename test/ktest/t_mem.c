@@ -534,9 +534,11 @@ static void pager(int how)
 	mu_close(bep);
 	mu_close(ep);
 	mu_close(done);
-	for (int i = 0; i < 2000 && kobj(ObjThread) != nth0; i++) /* 10 s: busy hosts */
+	/* the thread ended (a thread of an earlier test may end meanwhile
+	 * too, as the other cpu reaps it: fewer is fine, more is a leak) */
+	for (int i = 0; i < 2000 && kobj(ObjThread) > nth0; i++) /* 10 s: busy hosts */
 		mu_sleep(5);
-	CHECKEQ(kobj(ObjThread), nth0); /* the thread ended */
+	CHECK(kobj(ObjThread) <= nth0);
 }
 
 static void t_pager_grant(void) { pager(PgGrant); }
