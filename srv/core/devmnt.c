@@ -184,7 +184,9 @@ ipcflush(Mnt *m, int s)
 	Fcall f = { .type = Tflush, .tag = fs, .oldtag = s };
 	uint fl = fcall_pack(&f, CoreIpcSlot(m->ipc->region, fs), m->msize);
 	MuMsg fm = { .tag = TAG(CoreLabel9P, 2, 0) | TAG_WITHMS(0, FlushMs), .mr = { fs, fl } };
+	curclerk()->waits = "9p flush";
 	long r = mu_call(m->ipc->ep, &fm);
+	curclerk()->waits = NULL;
 	/* whatever the Rflush says: once it came, the server is done with both */
 	putslot(m, fs, r < 0);
 	putslot(m, s, r < 0);
@@ -219,7 +221,9 @@ ipcrpc(Mnt *m, Fcall *t, Rpc *x)
 		/* a clunk goes out even after a note (a process that ends
 		 * clunks its fids) but waits only so long for an answer */
 		msg.tag |= TAG_WITHMS(0, ClunkMs);
+		c->waits = "9p clunk";
 		r = mu_call(ipc->ep, &msg);
+		c->waits = NULL;
 	} else {
 		/* a note cancels the call (clerkintr) */
 		__atomic_store_n(&c->inipc, 1, __ATOMIC_SEQ_CST);
@@ -229,7 +233,9 @@ ipcrpc(Mnt *m, Fcall *t, Rpc *x)
 			werrstr("%s", Einterrupted);
 			return -1;
 		}
+		c->waits = "9p call";
 		r = mu_call(ipc->ep, &msg);
+		c->waits = NULL;
 		__atomic_store_n(&c->inipc, 0, __ATOMIC_SEQ_CST);
 	}
 	if (r < 0) {

@@ -699,6 +699,7 @@ syscall(Proc *p, MuMsg *m)
 	long r;
 
 	c->proc = p;
+	c->call = n;
 	c->intr = 0;
 	c->err[0] = 0;
 	lock(&p->notelock);
