@@ -80,6 +80,13 @@ def send(s):
     q.stdin.flush()
 
 
+def dump():
+    """Something hangs: Ctrl-T makes core print its processes and what
+    each waits in; give it a few seconds to reach the log."""
+    send("\x14")
+    readuntil(rb"(?!)", 5)
+
+
 n = 0
 
 
@@ -92,6 +99,7 @@ def run(cmd, timeout=STEP):
     send(f"{cmd}; echo MA^RK{n}\n")
     out = readuntil(rb"\n" + mark.encode() + rb"\r?\n", timeout)
     if out is None:
+        dump()
         return None
     # take rc's next prompt too: typed-ahead input is echoed at once, so a
     # prompt still to come would land inside the next command's output
@@ -190,6 +198,7 @@ def ctrlc(name, cmd, cleanup=None):
     out = run("echo back", 60)
     if out is None or "back" not in out or time.time() - t >= 60:
         result(name, False, "shell did not come back")
+        dump()
         return
     if cleanup:
         run(cleanup)

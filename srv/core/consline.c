@@ -8,6 +8,7 @@
 enum {
 	CtlC = 0x03,
 	CtlD = 0x04,
+	CtlT = 0x14,
 	Bs = 0x08,
 	Tab = 0x09,
 	CtlU = 0x15,
@@ -72,6 +73,8 @@ int consline_input(ConsLine *l, int c, char *echo, int *necho)
 		l->n = 0;
 		put(echo, necho, "^C\n");
 		return ConsIntr;
+	case CtlT:
+		return ConsDump;
 	}
 	if (c < 0x20 && c != Tab)
 		return ConsMore;

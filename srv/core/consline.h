@@ -19,6 +19,7 @@ enum {
 	ConsDeliver, /* line[0..n) is a finished record (with '\n', or without after ^D or when full) */
 	ConsEof,     /* ^D on an empty line: deliver an end of file */
 	ConsIntr,    /* ^C: the line was discarded; post "interrupt" */
+	ConsDump,    /* ^T: print what every process is doing (a debugging aid); the line stays */
 };
 
 typedef struct ConsLine ConsLine;
@@ -34,8 +35,8 @@ struct ConsLine {
  * ends a line, the kernel console adds the "\r").  Returns one of the
  * values above; after ConsDeliver the caller copies line[0..n) before
  * the next call.  \r and \n end a line; BS and DEL erase a character
- * (a whole UTF-8 sequence), ^W a word, ^U the line; other control
- * bytes except tab are dropped.
+ * (a whole UTF-8 sequence), ^W a word, ^U the line; ^T asks for a
+ * process dump; other control bytes except tab are dropped.
  */
 int consline_input(ConsLine *l, int c, char *echo, int *necho);
 /* Take the line being edited as it is (for a switch to raw mode): its

@@ -180,6 +180,8 @@ struct Clerk {
 	char err[ERRMAX];
 	int intr;            /* an interrupt was posted while it served */
 	int inipc;           /* waiting on a 9P server (mu_call): cancel to interrupt */
+	int call;            /* the system call it serves (for procdump) */
+	const char *waits;   /* what it is blocked in, or NULL (for procdump) */
 };
 
 extern Proc proctab[NPROC];

@@ -188,6 +188,7 @@ enum {
 long hwhandle(int which);             /* the handle, or -1 if root gave none */
 int curpid(void);                     /* pid of the process being served */
 void postconsnote(const char *note);  /* to the console's note group (Ctrl-C) */
+void procdump(void);                  /* print every process and what it waits for (Ctrl-T) */
 void klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* devcons keeps it */
 extern const char *sysname;
 vlong bootepoch(void);                /* seconds since the epoch at boot (devcons, from the RTC) */

@@ -340,6 +340,8 @@ kbdputc(int c)
 		mu_debugput(echo, (size_t)necho);
 	if (r == ConsIntr)
 		postconsnote("interrupt");
+	if (r == ConsDump)
+		procdump();
 	if (wake)
 		rwakeup(&kbd.r);
 }

@@ -218,7 +218,9 @@ ipcflush(Mnt *m, int s)
 	Fcall f = { .type = Tflush, .tag = fs, .oldtag = s };
 	uint fl = fcall_pack(&f, CoreIpcSlot(m->ipc->region, fs), m->msize);
 	MuMsg fm = { .tag = TAG(CoreLabel9P, 2, 0) | TAG_WITHMS(0, FlushMs), .mr = { fs, fl } };
+	curclerk()->waits = "9p flush";
 	long r = mu_call(m->ipc->ep, &fm);
+	curclerk()->waits = NULL;
 	/* whatever the Rflush says: once it came, the server is done with both */
 	putslot(m, fs, r < 0);
 	putslot(m, s, r < 0);
@@ -243,7 +245,9 @@ ipcsend(Mnt *m, int s, uint len, uint *rlen, int clunk)
 
 	if (clunk) {
 		msg.tag |= TAG_WITHMS(0, ClunkMs);
+		c->waits = "9p clunk";
 		r = mu_call(ipc->ep, &msg);
+		c->waits = NULL;
 	} else {
 		__atomic_store_n(&c->inipc, 1, __ATOMIC_SEQ_CST);
 		if (__atomic_load_n(&c->intr, __ATOMIC_SEQ_CST)) {
@@ -252,7 +256,9 @@ ipcsend(Mnt *m, int s, uint len, uint *rlen, int clunk)
 			werrstr("%s", Einterrupted);
 			return -1;
 		}
+		c->waits = "9p call";
 		r = mu_call(ipc->ep, &msg);
+		c->waits = NULL;
 		__atomic_store_n(&c->inipc, 0, __ATOMIC_SEQ_CST);
 	}
 	if (r < 0)

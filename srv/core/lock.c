@@ -102,8 +102,11 @@ qlock(QLock *q)
 	}
 	qenqueue(q, &w, curclerk()->ntf);
 	unlock(&q->use);
+	Clerk *c = curclerk();
+	c->waits = "qlock";
 	while (!__atomic_load_n(&w.granted, __ATOMIC_ACQUIRE))
 		mu_wait(w.ntf, 0);
+	c->waits = NULL;
 }
 
 void
@@ -167,8 +170,10 @@ qlockintr(QLock *q)
 	}
 	qenqueue(q, &w, c->ntf);
 	unlock(&q->use);
+	c->waits = "qlockintr";
 	while (!__atomic_load_n(&w.granted, __ATOMIC_ACQUIRE)) {
 		if (interrupted(c)) {
+			c->waits = NULL;
 			lock(&q->use);
 			if (w.granted) { /* handed over meanwhile: it is ours */
 				unlock(&q->use);
@@ -186,6 +191,7 @@ qlockintr(QLock *q)
 		}
 		mu_wait(w.ntf, 0);
 	}
+	c->waits = NULL;
 	return 0;
 }
 
@@ -227,9 +233,13 @@ sleepms(Rendez *r, int (*fn)(void *), void *arg, long ms)
 					p->r = NULL;
 				return 0;
 			}
+			c->waits = "rsleep";
 			mu_wait(c->ntf, TAG_WITHMS(0, (end - now + 999999) / 1000000));
-		} else
+		} else {
+			c->waits = "rsleep";
 			mu_wait(c->ntf, 0);
+		}
+		c->waits = NULL;
 	}
 }
 

@@ -1033,3 +1033,29 @@ procstart(const char *path, char **argv, int argc)
 		return -1;
 	return p->pid;
 }
+
+/* ------------------------------------------------------------------ */
+/* Ctrl-T: a debugging aid */
+
+/*
+ * Print every process: pid, name, state, and for one that core serves
+ * now the clerk, its system call and what it waits in.  Called by the
+ * console reader; takes no lock a clerk may hold for long (a look that
+ * races with a change only prints something stale).
+ */
+void
+procdump(void)
+{
+	print("core: processes\n");
+	for (int i = 0; i < NPROC; i++) {
+		Proc *p = &proctab[i];
+		if (p->state == Pfree)
+			continue;
+		Clerk *c = p->clerk;
+		print("%5d %-12s %-8s", p->pid, p->name, procstate(p));
+		if (c)
+			print(" clerk %d call %d%s%s%s%s", c->id, c->call, c->waits ? " in " : "",
+			      c->waits ? c->waits : "", c->intr ? " intr" : "", c->inipc ? " inipc" : "");
+		print(" note %d killed %d nchild %d\n", p->nnote, p->killed, p->nchild);
+	}
+}

@@ -708,6 +708,7 @@ syscall(Proc *p, MuMsg *m)
 	long r;
 
 	c->proc = p;
+	c->call = n;
 	c->err[0] = 0;
 	p->state = Prunning;
 	if (coredebug)

@@ -27,6 +27,9 @@ static void type(ConsLine *l, const char *s, size_t len)
 		case ConsIntr:
 			strcat(got, "<intr>");
 			break;
+		case ConsDump:
+			strcat(got, "<dump>");
+			break;
 		}
 		strncat(echoed, e, (size_t)ne);
 	}
@@ -105,6 +108,11 @@ static void t_controls(void)
 	reset(&L);
 	TYPE(&L, "a\tb\x1b[A\x01\n");
 	EXPECT("a\tb[A\n|");
+	/* ^T asks for a dump and leaves the line as it was */
+	reset(&L);
+	TYPE(&L, "ab\x14" "c\n");
+	EXPECT("<dump>abc\n|");
+	EXPECTECHO("abc\n");
 }
 
 static void t_full(void)
