@@ -160,6 +160,8 @@ def main():
         ("sys.env", "x=(1 2 3); rc -c 'echo $#x'", "3\n"),
         ("sys.exec.missing", "/bin/nonexistent >[2]/dev/null || echo failed", "failed\n"),
         ("sys.wait.status", "rc -c 'exit 3'; ~ $status *3* && echo yes", "yes\n"),
+        # a job of & that ends while rc waits for another command: wait PID still has it
+        ("sys.wait.bg", "rc -c 'exit 7' & p=$apid; sleep 1; wait $p; ~ $status *7* && echo kept", "kept\n"),
         # /proc/N/ns run as rc commands in a clean namespace builds the same one
         ("sys.ns.replay",
          "ns > /tmp/ns1; {echo rfork N; echo 'path=''#B/bin'''; cat /tmp/ns1; echo ns} | rc > /tmp/ns2; "

@@ -156,7 +156,7 @@ b_wait(Word *argv)
 
 	if (argv->next) {
 		pid = atoi(argv->next->s);
-		st = waitfor(pid);
+		st = waitbg(pid);
 		setstatus(st);
 		free(st);
 		return;

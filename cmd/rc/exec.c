@@ -14,6 +14,16 @@ bool ifnot;
 int incond;       /* inside a condition: -e does not apply */
 int bgpids[64];   /* children of &, not yet waited for */
 int nbgpids;
+/*
+ * Jobs of & that ended while rc waited for another child: their
+ * statuses, kept for a later `wait PID` (the oldest are dropped first).
+ */
+static struct {
+	int pid;
+	char *status;
+} ended[16];
+static int nended;
+
 static int fndepth;
 
 enum { MaxFnDepth = 300 };
@@ -104,19 +114,51 @@ rc_fork(int flags)
 	if (pid == 0) {
 		/* the child's own children are its business */
 		nbgpids = 0;
+		nended = 0;
 		interrupted = 0;
 	}
 	return pid;
 }
 
+/* pid ended while rc waited for another child: if it was a job of &, keep its status. */
 static void
-forgetbg(int pid)
+forgetbg(int pid, const char *status)
 {
 	for (int i = 0; i < nbgpids; i++)
 		if (bgpids[i] == pid) {
 			bgpids[i] = bgpids[--nbgpids];
+			if (nended == (int)nelem(ended)) {
+				free(ended[0].status);
+				memmove(ended, ended + 1, sizeof ended[0] * (nelem(ended) - 1));
+				nended--;
+			}
+			ended[nended].pid = pid;
+			ended[nended++].status = strdup(status);
 			return;
 		}
+}
+
+/*
+ * wait PID: the status of job pid of &, malloc'd: the one kept if it
+ * has ended already, else waited for; "" at once if it is no job of
+ * this rc (or was waited for before).
+ */
+char *
+waitbg(int pid)
+{
+	for (int i = 0; i < nended; i++)
+		if (ended[i].pid == pid) {
+			char *s = ended[i].status;
+			memmove(ended + i, ended + i + 1, sizeof ended[0] * (size_t)(nended - i - 1));
+			nended--;
+			return s;
+		}
+	for (int i = 0; i < nbgpids; i++)
+		if (bgpids[i] == pid) {
+			bgpids[i] = bgpids[--nbgpids];
+			return waitfor(pid);
+		}
+	return strdup("");
 }
 
 /* Wait for child pid; its status, malloc'd.  Others that end are forgotten. */
@@ -139,7 +181,7 @@ waitfor(int pid)
 			free(w);
 			return s;
 		}
-		forgetbg(w->pid);
+		forgetbg(w->pid, w->msg);
 		free(w);
 	}
 }

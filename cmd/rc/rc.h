@@ -255,6 +255,7 @@ bool truestatus(void);
 void rc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int rc_fork(int flags);
 char *waitfor(int pid);
+char *waitbg(int pid);       /* wait PID */
 void execext(Word *argv) __attribute__((noreturn));
 void exitrc(const char *s) __attribute__((noreturn));
 int pushredirs(Tree *redirs, bool save); /* the count pushed, -1 on error */
