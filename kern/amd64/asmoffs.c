@@ -57,6 +57,7 @@ void asmoffs(void)
 	DEF(R_RECV, RRecv);
 	DEF(MAXHANDLES, MuMaxHandles);
 	DEF(SYS_CALL, SysCall);
+	DEF(TAG_TIMEOUT_BIT, __builtin_ctzl(TAG_TIMEOUT));
 	DEF(SYS_REPLYRECV, SysReplyRecv);
 	DEF(SYS_FORWARDRECV, SysForwardRecv);
 	DEF(HANDLE_RIGHTS, 15); /* the byte of Handle.rights */

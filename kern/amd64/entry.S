@@ -71,7 +71,7 @@ generic:
 /*
  * The IPC fast path in assembly: SysCall to a thread waiting in receive,
  * and SysReplyRecv answering a caller, when the message is register words
- * only and both threads are ordinary (same cpu, no timeout, no FPU state,
+ * only and both threads are ordinary (same cpu, no timed receive, no FPU state,
  * no I/O bitmap to copy, nothing pending).  The message stays in rsi rdx r10 r8
  * r9 from one thread to the other.  Anything else goes back ("bail") to
  * the general path above, which gives the same result more slowly:
@@ -81,8 +81,6 @@ generic:
 	.macro SWITCHOK
 	movl %gs:CPU_ID, %ecx
 	cmpb %cl, T_CPU(%r13)
-	jne fast_bail
-	cmpq $0, T_DEADLINE(%r13)
 	jne fast_bail
 	cmpq $0, R_FULL(%r13)
 	jne fast_bail
@@ -102,12 +100,15 @@ generic:
 	.endm
 
 /* r13: the first receiver on the endpoint \ep, if it can take a call
- * from t (rax): nobody else's reply pending, priority not below t's. */
+ * from t (rax): nobody else's reply pending, priority not below t's, not
+ * a receive with a timeout. */
 	.macro RECEIVER ep
 	cmpb $EP_RECV, EP_STATE(\ep)
 	jne fast_bail
 	movq EP_HEAD(\ep), %r13
 	cmpq $0, T_CALLER(%r13)
+	jne fast_bail
+	cmpq $0, T_DEADLINE(%r13)
 	jne fast_bail
 	movb T_PRIO(%rax), %cl
 	cmpb %cl, T_PRIO(%r13)
@@ -160,6 +161,65 @@ generic:
 	movb $EP_RECV, EP_STATE(\ep)
 	.endm
 
+/* rbx: t's (rax) handle rdi, r12: its endpoint. */
+	.macro EPHANDLE
+	movq T_TASK(%rax), %rbx
+	movq TK_HANDLES(%rbx), %rbx
+	movq %rdi, %rcx
+	shlq $4, %rcx
+	addq %rcx, %rbx                 /* rbx: the handle */
+	movq (%rbx), %r12               /* r12: its endpoint */
+	testq %r12, %r12
+	jz fast_bail
+	cmpb $OBJ_ENDPOINT, (%r12)
+	jne fast_bail
+	.endm
+
+/* Call the C function fn(arg0, arg1) (timer.c) keeping t (rax) and the
+ * message (rsi rdx r10 r8 r9); the stack stays 16-byte aligned. */
+	.macro CCALL fn arg0 arg1
+	pushq %rax
+	pushq %rsi
+	pushq %rdx
+	pushq %r10
+	pushq %r8
+	pushq %r9
+	subq $8, %rsp
+	movq \arg0, %rdi
+	movq \arg1, %rsi
+	call \fn
+	addq $8, %rsp
+	popq %r9
+	popq %r8
+	popq %r10
+	popq %rdx
+	popq %rsi
+	popq %rax
+	.endm
+
+/* SysCall: hand the message to the first receiver on r12 (rbx the
+ * handle); with \tmo, t's wait for the reply is bounded by r15 ms. */
+	.macro CALLTO tmo
+	testb $R_SEND, HANDLE_RIGHTS(%rbx)
+	jz fast_bail
+	RECEIVER %r12                   /* r13: r, the receiver */
+	SWITCHOK
+	EPQ_POP %r12                    /* r leaves the endpoint's queue */
+	movq %rax, T_CALLER(%r13)       /* r will answer t */
+	leaq T_CALLER(%r13), %rcx
+	movq %rcx, T_REPLYHOLDER(%rax)
+	movb $TS_REPLY, T_STATE(%rax)
+	movb $SEND_CALL, T_SENDKIND(%rax)
+	movb $TS_READY, T_STATE(%r13)
+	.if \tmo
+	CCALL timeout_add %rax %r15
+	movl %esi, %esi                 /* r sees the tag without the timeout */
+	btrl $TAG_TIMEOUT_BIT, %esi
+	.endif
+	BADGE
+	jmp fast_switch
+	.endm
+
 fastipc:
 	movq %rsp, %gs:CPU_USP
 	movq %gs:CPU_KSTACK, %rsp
@@ -184,34 +244,25 @@ fastipc:
 	cmpq $SYS_FORWARDRECV, (%rsp)
 	je fast_fr
 	cmpq $0x4ffff, %rsi             /* <= 4 words, no items, no timeout */
-	ja fast_bail
-	movq T_TASK(%rax), %rbx
-	movq TK_HANDLES(%rbx), %rbx
-	movq %rdi, %rcx
-	shlq $4, %rcx
-	addq %rcx, %rbx                 /* rbx: the handle */
-	movq (%rbx), %r12               /* r12: its endpoint */
-	testq %r12, %r12
-	jz fast_bail
-	cmpb $OBJ_ENDPOINT, (%r12)
-	jne fast_bail
+	ja fast_tmo
+	EPHANDLE
 	cmpq $0, (%rsp)
 	jne fast_rr
+	CALLTO 0
 
-	/* SysCall: hand the message to the first receiver, wait for the reply */
-	testb $R_SEND, HANDLE_RIGHTS(%rbx)
-	jz fast_bail
-	RECEIVER %r12                   /* r13: r, the receiver */
-	SWITCHOK
-	EPQ_POP %r12                    /* r leaves the endpoint's queue */
-	movq %rax, T_CALLER(%r13)       /* r will answer t */
-	leaq T_CALLER(%r13), %rcx
-	movq %rcx, T_REPLYHOLDER(%rax)
-	movb $TS_REPLY, T_STATE(%rax)
-	movb $SEND_CALL, T_SENDKIND(%rax)
-	movb $TS_READY, T_STATE(%r13)
-	BADGE
-	jmp fast_switch
+	/* SysCall whose wait for the reply has a timeout (a clunk's, say) */
+fast_tmo:
+	cmpq $0, (%rsp)
+	jne fast_bail
+	movl %esi, %ecx
+	btrl $TAG_TIMEOUT_BIT, %ecx
+	jnc fast_bail
+	cmpl $0x4ffff, %ecx
+	ja fast_bail
+	movq %rsi, %r15
+	shrq $32, %r15                  /* r15: the timeout in ms */
+	EPHANDLE
+	CALLTO 1
 
 	/* SysReplyRecv: answer the caller, then wait on the endpoint */
 fast_rr:
@@ -228,13 +279,16 @@ fast_rr:
 	jne fast_bail
 	NONTF
 	SWITCHOK
-	movq $0, T_CALLER(%rax)
+	cmpq $0, T_DEADLINE(%r13)       /* r's wait for this reply had a */
+	jne 5f                          /*  timeout: cancel it */
+6:	movq $0, T_CALLER(%rax)
 	movq $0, T_REPLYHOLDER(%r13)
 	movb $TS_READY, T_STATE(%r13)
 	EPQ_PUSH %r12                   /* t joins the endpoint's queue */
 	xorl %edi, %edi                 /* a reply has no badge */
-
 	jmp fast_switch
+5:	CCALL timeout_cancel %r13 %r13
+	jmp 6b
 
 	/* SysForwardRecv: pass the request and our caller on to the next
 	 * server (it will answer the caller), then wait on TAG_RECVH(tag) */

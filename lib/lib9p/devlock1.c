@@ -22,16 +22,19 @@ lockwait(Lock *l)
 	__builtin_trap();
 }
 
+/* Likewise a QLock found held, or given back when it was not held. */
 void
-qlock(QLock *q)
+qlockwait(QLock *q)
 {
-	q->locked = 1;
+	(void)q;
+	__builtin_trap();
 }
 
 void
-qunlock(QLock *q)
+qunlockwake(QLock *q)
 {
-	q->locked = 0;
+	(void)q;
+	__builtin_trap();
 }
 
 int

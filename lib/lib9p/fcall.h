@@ -180,6 +180,13 @@ uint fcall_pack(const Fcall *f, uchar *buf, uint n);
  * and it holds nothing of use.
  */
 int fcall_unpack(const uchar *buf, uint n, Fcall *f);
+/*
+ * The same two by the general walk alone.  fcall_pack and fcall_unpack
+ * take a short cut for the small fixed-layout messages (Topen, Tclunk,
+ * Ropen ...); these are the reference the tests compare it with.
+ */
+uint fcall_packwalk(const Fcall *f, uchar *buf, uint n);
+int fcall_unpackwalk(const uchar *buf, uint n, Fcall *f);
 
 /* Likewise for stat records, with their own 2-byte size prefix. */
 uint dir_size(const Dir9 *d);

@@ -69,3 +69,29 @@ cleanname(char *path)
 	path[w] = 0;
 	return path;
 }
+
+/*
+ * Would cleanname leave path as it is?  For rooted paths only (others
+ * answer 0): no empty, "." or ".." element and no trailing slash.  A
+ * quick look, cheaper than cleaning, for the names most calls get.
+ */
+bool
+isclean(const char *path)
+{
+	const char *p = path;
+
+	if (p[0] != '/')
+		return false;
+	if (p[1] == 0)
+		return true;
+	while (*p == '/') {
+		p++; /* an element starts */
+		if (*p == '/' || *p == 0)
+			return false;
+		if (p[0] == '.' && (p[1] == '/' || p[1] == 0 || isdotdot(p)))
+			return false;
+		while (*p != '/' && *p != 0)
+			p++;
+	}
+	return true;
+}

@@ -160,9 +160,11 @@ void *realloc(void *p, size_t n);
  * cleanname.c: pure.  Lexically clean a path name in place, as Plan 9's
  * cleanname: "//" -> "/", drop "." elements and "name/.." pairs, "/.." ->
  * "/", keep leading ".." of a relative name, no trailing "/" (but "/"),
- * empty -> ".".  Returns path.
+ * empty -> ".".  Returns path.  isclean: path is rooted and cleanname
+ * would not change it.
  */
 char *cleanname(char *path);
+bool isclean(const char *path);
 
 
 /*

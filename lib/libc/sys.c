@@ -564,12 +564,22 @@ sleep(long ms)
 /* In core itself (not a process of core) the clock is core's own. */
 vlong bootepoch(void) __attribute__((weak));
 
+/* A program asks core once for the wall clock at boot (it never changes)
+ * and from then on adds the kernel's clock, without a trip through core. */
 vlong
 nsec(void)
 {
+	static vlong epoch = -1;
+	MuWord e;
+
 	if (!mu_incore())
 		return (bootepoch ? bootepoch() * 1000000000LL : 0) + (vlong)mu_nsec();
-	return call0(CoreNsec);
+	if (epoch < 0) {
+		long ns = call(CoreNsec, 0, 0, 0, 0, &e, NULL);
+		epoch = (vlong)e;
+		return ns;
+	}
+	return epoch * 1000000000LL + (vlong)mu_nsec();
 }
 
 long

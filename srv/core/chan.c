@@ -219,17 +219,11 @@ walk1(Chan *c, const char *name)
  * the last element's name in *last (create, remove of union members).
  */
 static Chan *
-walkpath(const char *path, char *last, int parent)
+walkpath(char *path, char *last, int parent)
 {
-	char buf[CoreNameMax + 1], *p, *e;
+	char *p = path, *e;
 	Chan *c;
 
-	if (strlen(path) > CoreNameMax) {
-		werrstr("file name too long");
-		return NULL;
-	}
-	strcpy(buf, path);
-	p = buf;
 	if (p[0] == '#') {
 		Dev *d = devbychar(p[1]);
 		char spec[KNAMELEN];
@@ -259,24 +253,27 @@ walkpath(const char *path, char *last, int parent)
 		return NULL;
 	while (*p == '/')
 		p++;
+	/* each element in turn: its '/' becomes a NUL for the walk, and back */
 	while (*p) {
-		e = strchr(p, '/');
-		if (e)
-			*e = 0;
-		if (strlen(p) >= NAMELEN) {
+		for (e = p; *e && *e != '/'; e++)
+			;
+		if (e - p >= NAMELEN) {
 			werrstr("file name too long");
 			cclose(c);
 			return NULL;
 		}
-		if (parent && e == NULL) {
-			strcpy(last, p);
+		int more = *e == '/';
+		if (parent && !more) {
+			memcpy(last, p, e - p + 1);
 			break;
 		}
-		if ((c = walk1(c, p)) == NULL)
+		*e = 0;
+		c = walk1(c, p);
+		if (more)
+			*e = '/';
+		if (c == NULL || (c = domount(c)) == NULL)
 			return NULL;
-		if ((c = domount(c)) == NULL)
-			return NULL;
-		if (e == NULL)
+		if (!more)
 			break;
 		p = e + 1;
 		while (*p == '/')
@@ -295,33 +292,33 @@ walkpath(const char *path, char *last, int parent)
 int
 fullpath(const char *name, char *buf)
 {
-	size_t n;
+	size_t n, d;
 
 	if (name[0] == '/' || name[0] == '#') {
-		if (strlen(name) > CoreNameMax)
+		if ((n = strlen(name)) > CoreNameMax)
 			goto toolong;
-		strcpy(buf, name);
+		memcpy(buf, name, n + 1);
 	} else {
-		n = strlen(up->dot);
-		if (n + 1 + strlen(name) > CoreNameMax)
+		d = strlen(up->dot);
+		n = strlen(name);
+		if (d + 1 + n > CoreNameMax)
 			goto toolong;
-		strcpy(buf, up->dot);
-		buf[n] = '/';
-		strcpy(buf + n + 1, name);
+		memcpy(buf, up->dot, d);
+		buf[d] = '/';
+		memcpy(buf + d + 1, name, n + 1);
 	}
 	if (buf[0] == '#') {
 		/* keep "#x" (and its spec) as the first element */
 		char *s = strchr(buf, '/');
 		if (s)
 			cleanname(s);
-	} else
+	} else if (!isclean(buf))
 		cleanname(buf);
 	return 0;
 toolong:
 	werrstr("file name too long");
 	return -1;
 }
-
 
 /*
  * Look up name for the system calls:

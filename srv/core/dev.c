@@ -148,9 +148,9 @@ devwalk(Chan *c, const char *name, Dirtab *tab, int ntab, Devgen *gen)
 		werrstr("%s", Enotdir);
 		return -1;
 	}
-	if (strcmp(name, ".") == 0)
+	if (name[0] == '.' && name[1] == 0)
 		return 0;
-	if (strcmp(name, "..") == 0) {
+	if (name[0] == '.' && name[1] == '.' && name[2] == 0) {
 		c->qid = rootqid(tab, ntab);
 		return 0;
 	}

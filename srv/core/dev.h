@@ -160,13 +160,35 @@ unlock(Lock *l)
 {
 	__atomic_store_n(&l->val, 0, __ATOMIC_RELEASE);
 }
+/*
+ * QLock.locked is 0 (free), 1 (held) or 2 (held, and threads may wait:
+ * unlocking must look at the queue).  Taking a free lock and giving back
+ * one nobody waits for are one compare-and-swap, inline; the rest, under
+ * use, is the hosting's (qlockwait, qunlockwake).
+ */
 struct QLock {
 	Lock use;
 	int locked;
 	void *head, *tail;  /* waiting threads */
 };
-void qlock(QLock *q);
-void qunlock(QLock *q);
+void qlockwait(QLock *q);
+void qunlockwake(QLock *q);
+static inline void
+qlock(QLock *q)
+{
+	int free = 0;
+
+	if (!__atomic_compare_exchange_n(&q->locked, &free, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		qlockwait(q);
+}
+static inline void
+qunlock(QLock *q)
+{
+	int held = 1;
+
+	if (!__atomic_compare_exchange_n(&q->locked, &held, 0, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		qunlockwake(q);
+}
 struct Rendez {
 	Lock l;
 	void *sleeper;      /* the waiting thread's wait record, or NULL */

@@ -89,14 +89,29 @@ qenqueue(QLock *q, Qwait *w, long ntf)
 	q->tail = w;
 }
 
+/*
+ * Mark q as waited for, under q->use: 0 if it was free and is now ours,
+ * 1 if it is held (locked is 2 now, so its holder will look at the queue).
+ */
+static int
+qmarkwait(QLock *q)
+{
+	for (;;) {
+		int s = __atomic_load_n(&q->locked, __ATOMIC_RELAXED);
+		int want = s == 0 ? 1 : 2;
+		if (s == 2 || __atomic_compare_exchange_n(&q->locked, &s, want, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return want == 2;
+	}
+}
+
+/* qlock found q held: queue up and wait until qunlock hands it over. */
 void
-qlock(QLock *q)
+qlockwait(QLock *q)
 {
 	Qwait w;
 
 	lock(&q->use);
-	if (!q->locked) {
-		q->locked = 1;
+	if (!qmarkwait(q)) {
 		unlock(&q->use);
 		return;
 	}
@@ -109,21 +124,24 @@ qlock(QLock *q)
 	c->waits = NULL;
 }
 
+/* qunlock found waiters marked: hand q to the first (it stays held), or free it. */
 void
-qunlock(QLock *q)
+qunlockwake(QLock *q)
 {
 	Qwait *w;
 
 	lock(&q->use);
 	w = q->head;
-	if (w == NULL) {
-		q->locked = 0;
+	if (w == NULL) { /* they left (qlockintr) */
+		__atomic_store_n(&q->locked, 0, __ATOMIC_RELEASE);
 		unlock(&q->use);
 		return;
 	}
 	q->head = w->next;
-	if (q->head == NULL)
+	if (q->head == NULL) {
 		q->tail = NULL;
+		__atomic_store_n(&q->locked, 1, __ATOMIC_RELAXED); /* w's, nobody waits */
+	}
 	long ntf = w->ntf;
 	__atomic_store_n(&w->granted, 1, __ATOMIC_RELEASE); /* w may vanish now */
 	unlock(&q->use);
@@ -134,13 +152,9 @@ qunlock(QLock *q)
 int
 canqlock(QLock *q)
 {
-	int got;
+	int free = 0;
 
-	lock(&q->use);
-	got = !q->locked;
-	q->locked = 1;
-	unlock(&q->use);
-	return got;
+	return __atomic_compare_exchange_n(&q->locked, &free, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 /* Has the process this thread serves been interrupted? */
@@ -162,9 +176,10 @@ qlockintr(QLock *q)
 	Clerk *c = curclerk();
 	Qwait w, **l;
 
+	if (canqlock(q))
+		return 0;
 	lock(&q->use);
-	if (!q->locked) {
-		q->locked = 1;
+	if (!qmarkwait(q)) {
 		unlock(&q->use);
 		return 0;
 	}

@@ -551,10 +551,15 @@ syssleep(MuWord *a, MuWord *r1, MuWord *r2)
 	return 0;
 }
 
+/* Nanoseconds since the epoch; *r1 is the epoch at boot in seconds, which
+ * never changes, so libc asks once and then reads the kernel clock itself. */
 static long
 sysnsec(MuWord *a, MuWord *r1, MuWord *r2)
 {
-	return bootepoch() * 1000000000LL + (vlong)mu_nsec();
+	vlong e = bootepoch();
+
+	*r1 = e;
+	return e * 1000000000LL + (vlong)mu_nsec();
 }
 
 static long

@@ -15,7 +15,10 @@
  *     and unpack agree), and the same holds for stat records;
  *   - the read fast path (fcall_unpacktread, fcall_rreadcount) accepts
  *     exactly the Treads and Rreads that fcall_unpack does, with the same
- *     fields.
+ *     fields;
+ *   - fcall_unpack and fcall_pack, with their short cut for small
+ *     messages, give what the general walks (fcall_unpackwalk,
+ *     fcall_packwalk) give.
  * Built and run by `make fuzz` (seeds: test/fuzz/mkseeds.c).
  */
 #include <stdint.h>
@@ -90,6 +93,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		MUST((cnt >= 0) == (r == (int)n && f.type == Rread));
 		if (cnt >= 0)
 			MUST((uint)cnt == f.count && f.data == m + RREADHDR);
+	}
+	{
+		Fcall w;
+		int rw = fcall_unpackwalk(m, n, &w);
+		MUST(rw == r);
+		if (r > 0) {
+			MUST(w.type == f.type && w.tag == f.tag && w.fid == f.fid);
+			MUST(fcall_packwalk(&w, out, n) == (uint)r && memcmp(out, m, r) == 0);
+		}
 	}
 	if (r > 0) {
 		MUST(r >= 7 && (uint)r == (m[0] | m[1] << 8 | m[2] << 16 | (uint)m[3] << 24));

@@ -147,7 +147,37 @@ test_long(void)
 	CHECKF(strcmp(buf, want) == 0, "dotdots: got %.40s...", buf);
 }
 
+/*
+ * isclean against cleanname: every name of up to 7 characters from
+ * "/", "." and "a".  A rooted name is clean exactly when cleanname
+ * leaves it as it is; other names are never called clean.
+ */
+static void
+test_isclean(void)
+{
+	const char al[] = "/.a";
+	char name[8], buf[8];
+
+	for (int len = 0; len <= 7; len++) {
+		int total = 1;
+		for (int i = 0; i < len; i++)
+			total *= 3;
+		for (int k = 0; k < total; k++) {
+			for (int i = 0, v = k; i < len; i++, v /= 3)
+				name[i] = al[v % 3];
+			name[len] = 0;
+			strcpy(buf, name);
+			cleanname(buf);
+			int same = strcmp(buf, name) == 0;
+			CHECK(isclean(name) == (name[0] == '/' && same));
+		}
+	}
+	CHECK(isclean("/tmp/50") && isclean("/") && isclean("/a/b.c/..d"));
+	CHECK(!isclean("/tmp/") && !isclean("/tmp//50") && !isclean("/tmp/./50") && !isclean("tmp"));
+}
+
 static const HostTest tests[] = {
+	{test_isclean, "isclean"},
 	{test_table, "cleanname.table"},
 	{test_idempotent, "cleanname.idempotent"},
 	{test_long, "cleanname.long"},

@@ -4,10 +4,13 @@
  * library's functions are mu_memcpy etc. (see libc.h); the host C library
  * serves as a reference where one is needed.
  */
+#define _GNU_SOURCE /* MAP_ANONYMOUS */
 #include "hosttest.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* The host's versions, taken before libc.h renames the names to ours. */
 static unsigned long (*host_strtoul)(const char *, char **, int) = strtoul;
@@ -302,7 +305,73 @@ test_strtol(void)
 		}
 }
 
+/*
+ * strlen and strnlen go a word at a time (and strcpy uses strlen): every
+ * start alignment and length against a byte loop, with 0x01 and 0x80 bytes
+ * (the edge cases of the zero-byte test) and the target byte placed
+ * before, at and after the end.
+ */
+static void
+test_wordwise(void)
+{
+	char buf[96], dst[96];
+
+	for (int off = 0; off < 16; off++)
+		for (int len = 0; len < 40; len++) {
+			for (int i = 0; i < (int)sizeof buf; i++)
+				buf[i] = (char)("\x01\x80\xff/ab"[i % 6]);
+			char *s = buf + off;
+			s[len] = 0;
+			CHECK(strlen(s) == (size_t)len);
+			for (size_t max = 0; max < 48; max += 1)
+				CHECK(strnlen(s, max) == (max < (size_t)len ? max : (size_t)len));
+			CHECK(strnlen(s, (size_t)-1) == (size_t)len);
+			memset(dst, 'z', sizeof dst);
+			CHECK(strcpy(dst + 3, s) == dst + 3);
+			CHECK(memcmp(dst + 3, s, len + 1) == 0 && dst[3 + len + 1] == 'z');
+			int cs[] = {'/', 'a', 0x80, 0xff, 1, 0, 'q'};
+			for (size_t k = 0; k < nelem(cs); k++) {
+				char *want = NULL;
+				for (int i = 0; i <= len; i++)
+					if (s[i] == (char)cs[k]) {
+						want = s + i;
+						break;
+					}
+				CHECK(strchr(s, cs[k]) == want);
+			}
+			/* a match just before the start does not count */
+			if (off > 0) {
+				s[-1] = 'q';
+				CHECK(strchr(s, 'q') == NULL);
+			}
+		}
+}
+
+/* A string that ends at the last byte of a page, the next page unmapped. */
+static void
+test_pageend(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(mprotect(p + pg, pg, PROT_NONE) == 0);
+	memset(p, 'x', pg);
+	for (int len = 0; len < 20; len++) {
+		char *s = p + pg - 1 - len;
+		s[len] = 0;
+		CHECK(strlen(s) == (size_t)len);
+		CHECK(strnlen(s, 100) == (size_t)len);
+		CHECK(strchr(s, 'y') == NULL);
+		s[len] = 'x';
+		CHECK(strnlen(p + pg - len, len) == (size_t)len); /* unterminated, up to the edge */
+	}
+	munmap(p, 2 * pg);
+}
+
 static const HostTest tests[] = {
+	{test_wordwise, "wordwise"},
+	{test_pageend, "pageend"},
 	{test_memcpy, "memcpy"},
 	{test_memmove, "memmove"},
 	{test_memset, "memset"},
