@@ -430,7 +430,7 @@ fcall_unpackwalk(const uchar *buf, uint n, Fcall *f)
 /*
  * The small messages of a fixed layout, the commonest after reads (an
  * open is Twalk Topen, Tread, Tclunk): after the header only a fid, a
- * fid and a mode, or a qid and an iounit.  fcall_pack and fcall_unpack
+ * fid and a mode, or a qid and an iounit; and walks of one element.  fcall_pack and fcall_unpack
  * move these by hand and leave the rest to the walk above, which
  * describes them too and is the reference (test_9p and fuzz_9p check
  * that both give the same bytes and the same Fcall).
@@ -457,13 +457,67 @@ small(int type, uint *size)
 	return NotSmall;
 }
 
+/* And the walks core sends, one name at a time: Twalk with one name, Rwalk with one qid. */
+enum { Walk1 = 4 + 1 + 2 + 4 + 4 + 2 + 2, Rwalk1 = 4 + 1 + 2 + 2 + QIDSZ };
+
+static inline void
+packqid(uchar *p, const Qid *q)
+{
+	p[0] = q->type;
+	__builtin_memcpy(p + 1, &q->vers, 4);
+	__builtin_memcpy(p + 5, &q->path, 8);
+}
+
+static inline void
+unpackqid(const uchar *p, Qid *q)
+{
+	q->type = p[0];
+	__builtin_memcpy(&q->vers, p + 1, 4);
+	__builtin_memcpy(&q->path, p + 5, 8);
+}
+
+static uint
+packwalk1(const Fcall *f, uchar *buf, uint n)
+{
+	const Fstr *w = &f->wname[0];
+	uint size = Walk1 + w->len;
+	ushort one = 1;
+
+	if (w->len > 0xffff || (w->len > 0 && w->s == NULL) || n < size || hasnul(w->s, w->len))
+		return fcall_packwalk(f, buf, n); /* it finds what is wrong */
+	__builtin_memcpy(buf, &size, 4);
+	buf[4] = Twalk;
+	__builtin_memcpy(buf + 5, &f->tag, 2);
+	__builtin_memcpy(buf + 7, &f->fid, 4);
+	__builtin_memcpy(buf + 11, &f->newfid, 4);
+	__builtin_memcpy(buf + 15, &one, 2);
+	__builtin_memcpy(buf + 17, &w->len, 2);
+	memcpy(buf + Walk1, w->s, w->len);
+	return size;
+}
+
 uint
 fcall_pack(const Fcall *f, uchar *buf, uint n)
 {
 	uint size;
 	int k = small(f->type, &size);
 
-	if (k == NotSmall || n < size)
+	if (k == NotSmall) {
+		if (f->type == Twalk && f->nwname == 1)
+			return packwalk1(f, buf, n);
+		if (f->type == Rwalk && f->nwqid == 1 && n >= Rwalk1) {
+			size = Rwalk1;
+			__builtin_memcpy(buf, &size, 4);
+			buf[4] = Rwalk;
+			__builtin_memcpy(buf + 5, &f->tag, 2);
+			buf[7] = 1;
+			buf[8] = 0;
+			packqid(buf + 9, &f->wqid[0]);
+			return size;
+		}
+		return fcall_packwalk(f, buf, n);
+	}
+	if (n < size)
 		return fcall_packwalk(f, buf, n);
 	__builtin_memcpy(buf, &size, 4);
 	buf[4] = f->type;
@@ -473,12 +527,39 @@ fcall_pack(const Fcall *f, uchar *buf, uint n)
 	if (k == FidMode)
 		buf[11] = f->mode;
 	if (k == QidIounit) {
-		buf[7] = f->qid.type;
-		__builtin_memcpy(buf + 8, &f->qid.vers, 4);
-		__builtin_memcpy(buf + 12, &f->qid.path, 8);
+		packqid(buf + 7, &f->qid);
 		__builtin_memcpy(buf + 20, &f->iounit, 4);
 	}
 	return size;
+}
+
+/* A Twalk of one name or an Rwalk of one qid in buf (size bytes, n >= size >= 7): 1 if so. */
+static int
+unpackwalk1(const uchar *buf, uint size, Fcall *f)
+{
+	ushort nw, len;
+
+	if (buf[4] == Rwalk) {
+		if (size != Rwalk1 || buf[7] != 1 || buf[8] != 0)
+			return 0;
+		f->nwqid = 1;
+		unpackqid(buf + 9, &f->wqid[0]);
+	} else {
+		if (size < Walk1)
+			return 0;
+		__builtin_memcpy(&nw, buf + 15, 2);
+		__builtin_memcpy(&len, buf + 17, 2);
+		if (nw != 1 || size != (uint)Walk1 + len || hasnul((const char *)buf + Walk1, len))
+			return 0;
+		__builtin_memcpy(&f->fid, buf + 7, 4);
+		__builtin_memcpy(&f->newfid, buf + 11, 4);
+		f->nwname = 1;
+		f->wname[0].s = (const char *)buf + Walk1;
+		f->wname[0].len = len;
+	}
+	f->type = buf[4];
+	__builtin_memcpy(&f->tag, buf + 5, 2);
+	return 1;
 }
 
 int
@@ -491,6 +572,11 @@ fcall_unpack(const uchar *buf, uint n, Fcall *f)
 		return fcall_unpackwalk(buf, n, f);
 	__builtin_memcpy(&size, buf, 4);
 	k = small(buf[4], &want);
+	if (k == NotSmall && (buf[4] == Twalk || buf[4] == Rwalk) && size >= 7 && size <= n) {
+		f->fid = 0;
+		if (unpackwalk1(buf, size, f))
+			return size;
+	}
 	if (k == NotSmall || size != want || size > n)
 		return fcall_unpackwalk(buf, n, f); /* it finds what is wrong */
 	f->type = buf[4];
@@ -501,9 +587,7 @@ fcall_unpack(const uchar *buf, uint n, Fcall *f)
 	if (k == FidMode)
 		f->mode = buf[11];
 	if (k == QidIounit) {
-		f->qid.type = buf[7];
-		__builtin_memcpy(&f->qid.vers, buf + 8, 4);
-		__builtin_memcpy(&f->qid.path, buf + 12, 8);
+		unpackqid(buf + 7, &f->qid);
 		__builtin_memcpy(&f->iounit, buf + 20, 4);
 	}
 	return size;

@@ -184,14 +184,22 @@ walk1(Chan *c, const char *name)
 		return c;
 	}
 	/*
-	 * A union: the first member that has the name wins.  The namespace
-	 * lock is held only to find member i, not for its walk, which may
-	 * wait on a server (one that never answers must not stop every
-	 * lookup in the namespace); c's reference keeps mh.
+	 * A union: the first member that has the name wins.  c is a clone
+	 * of the first (domount made it), so that one is walked in place;
+	 * walk leaves c as it was if the name is not there.  For the others
+	 * the namespace lock is held only to find member i, not for its
+	 * walk, which may wait on a server (one that never answers must not
+	 * stop every lookup in the namespace); c's reference keeps mh.
 	 */
-	char err[ERRMAX] = "file does not exist";
+	char err[ERRMAX];
 	Pgrp *pg = up->pgrp;
-	for (int i = 0;; i++) {
+	if (devtab[c->type]->walk(c, name) == 0) {
+		c->umh = NULL; /* a file in the first member now */
+		putmhead(mh);
+		return c;
+	}
+	rerrstr(err, sizeof err);
+	for (int i = 1;; i++) {
 		Mount *m;
 		int k = 0;
 		qlock(&pg->ns);

@@ -44,14 +44,19 @@ sampledir(void)
 }
 
 /* One of every message type (two walks: empty and full). */
-static Fcall samples[32];
+static Fcall samples[48];
 static int nsamples;
 
 static Fcall *
 add(int type, int tag)
 {
-	Fcall *f = &samples[nsamples++];
+	Fcall *f;
 
+	if (nsamples == nelem(samples)) {
+		fprintf(stderr, "test_9p: more samples than samples[] holds\n");
+		exit(1);
+	}
+	f = &samples[nsamples++];
 	memset(f, 0, sizeof *f);
 	f->type = type;
 	f->tag = tag;
@@ -105,6 +110,10 @@ mksamples(void)
 	f = add(Rstat, 14), f->nstat = nstatbuf, f->stat = statbuf;
 	f = add(Twstat, 15), f->fid = 3, f->nstat = nstatbuf, f->stat = statbuf;
 	f = add(Rwstat, 15);
+	/* walks of one element, as core sends them (fcall.c's short cut) */
+	f = add(Twalk, 16), f->fid = 4, f->newfid = 5, f->nwname = 1, f->wname[0] = fstr("usr");
+	f = add(Twalk, 16), f->fid = 4, f->newfid = 4, f->nwname = 1, f->wname[0] = fstr("");
+	f = add(Rwalk, 16), f->nwqid = 1, f->wqid[0] = (Qid){0x1122334455667788ull, 7, QTDIR};
 }
 
 /* The index of the first sample of this type. */

@@ -31,10 +31,10 @@ const char *eve = "musubi";
 const char Enonexist[] = "file does not exist", Eperm[] = "permission denied", Eisdir[] = "is a directory",
 	Enotdir[] = "not a directory", Enomem[] = "out of memory", Einterrupted[] = "interrupted";
 
-/* lock and unlock are dev.h's; a lock found held here is a bug */
+/* lock and qlock are dev.h's; a lock found held here is a bug */
 void lockwait(Lock *l) { CHECK(l->val == 0); }
-void qlock(QLock *q) { q->locked = 1; }
-void qunlock(QLock *q) { q->locked = 0; }
+void qlockwait(QLock *q) { CHECK(q->locked == 0); }
+void qunlockwake(QLock *q) { CHECK(q->locked == 1); }
 static int nwake;
 int rsleep(Rendez *r, int (*fn)(void *), void *arg) { return fn(arg) ? 0 : -1; }
 void rwakeup(Rendez *r) { nwake++; }
