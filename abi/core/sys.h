@@ -61,7 +61,7 @@ enum CoreSys {
 	CoreExits,       /* () status in data -> no return */
 	CoreAwait,       /* (n) -> n, "pid user sys real 'status'" in data */
 	CoreSleep,       /* (ms) -> 0 */
-	CoreNsec,        /* () -> nanoseconds since the epoch */
+	CoreNsec,        /* () -> nanoseconds since the epoch, mr2 = the epoch at boot in seconds */
 	CorePostnote,    /* (group, pid) note in data -> 0 */
 	CoreNoteget,     /* () -> length, the oldest pending note in data (0: none) */
 	CoreNotify,      /* (on) -> 0: 1 = the process handles notes itself */
