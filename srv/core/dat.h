@@ -179,7 +179,7 @@ struct Clerk {
 	MuWord scratch;      /* its window for copying pages */
 	char err[ERRMAX];
 	int intr;            /* an interrupt was posted while it served */
-	int inipc;           /* waiting on a 9P server (mu_call): cancel to interrupt */
+	void *inipc;         /* the IPC channel (Ipc) whose 9P call it waits in: cancel to interrupt */
 	int call;            /* the system call it serves (for procdump) */
 	const char *waits;   /* what it is blocked in, or NULL (for procdump) */
 };

@@ -33,6 +33,8 @@ struct Ipc {
 	long mem;
 	uchar *region;
 	int id;
+	Proc *srv;           /* the process whose task holds the receive end (mntlock) */
+	int dead;            /* that task is gone: no one will ever answer */
 };
 
 enum {
@@ -71,6 +73,9 @@ static Lock mntlock;
 static Mnt *mnts;
 static uint mntid;
 static int nipc;
+enum { NIpc = 1024 };
+static Ipc *ipctab[NIpc];     /* every channel made, by id (never freed) */
+static const char Egone[] = "mount rpc error: server gone";
 extern Dev mntdevtab, ipcdevtab;
 
 /* ------------------------------------------------------------------ */
@@ -209,6 +214,10 @@ checkreply(Rpc *x, Fcall *t, int n, uint len)
 static void
 ipcflush(Mnt *m, int s)
 {
+	if (__atomic_load_n(&m->ipc->dead, __ATOMIC_SEQ_CST)) {
+		putslot(m, s, 0); /* no one holds it any more */
+		return;
+	}
 	int fs = getslot(m);
 
 	if (fs < 0) {
@@ -244,22 +253,29 @@ ipcsend(Mnt *m, int s, uint len, uint *rlen, int clunk)
 	long r;
 
 	if (clunk) {
+		if (__atomic_load_n(&ipc->dead, __ATOMIC_SEQ_CST)) {
+			putslot(m, s, 0);
+			werrstr("%s", Egone);
+			return -1;
+		}
 		msg.tag |= TAG_WITHMS(0, ClunkMs);
 		c->waits = "9p clunk";
 		r = mu_call(ipc->ep, &msg);
 		c->waits = NULL;
 	} else {
-		__atomic_store_n(&c->inipc, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&c->intr, __ATOMIC_SEQ_CST)) {
-			__atomic_store_n(&c->inipc, 0, __ATOMIC_SEQ_CST);
+		/* inipc first, then the checks: clerkintr and ipcsrvgone set
+		 * their flag first, then look at inipc (no cancel is missed) */
+		__atomic_store_n(&c->inipc, ipc, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&c->intr, __ATOMIC_SEQ_CST) | __atomic_load_n(&ipc->dead, __ATOMIC_SEQ_CST)) {
+			__atomic_store_n(&c->inipc, NULL, __ATOMIC_SEQ_CST);
 			putslot(m, s, 0);
-			werrstr("%s", Einterrupted);
+			werrstr("%s", c->intr ? Einterrupted : Egone);
 			return -1;
 		}
 		c->waits = "9p call";
 		r = mu_call(ipc->ep, &msg);
 		c->waits = NULL;
-		__atomic_store_n(&c->inipc, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&c->inipc, NULL, __ATOMIC_SEQ_CST);
 	}
 	if (r < 0)
 		return ipcfailed(m, s, r, clunk);
@@ -275,7 +291,10 @@ ipcsend(Mnt *m, int s, uint len, uint *rlen, int clunk)
 static __attribute__((noinline)) int
 ipcfailed(Mnt *m, int s, long r, int clunk)
 {
-	if (!clunk && curclerk()->intr) {
+	if (__atomic_load_n(&m->ipc->dead, __ATOMIC_SEQ_CST)) {
+		putslot(m, s, 0);
+		werrstr("%s", Egone);
+	} else if (!clunk && curclerk()->intr) {
 		ipcflush(m, s);
 		werrstr("%s", Einterrupted);
 	} else if (r == -ErrTimeout) {
@@ -1015,7 +1034,7 @@ ipcsrvchan(Proc *p, long *ephandle, MuWord *va)
 	lock(&mntlock);
 	ipc->id = nipc++;
 	unlock(&mntlock);
-	if (ipc->id >= 1024) {
+	if (ipc->id >= NIpc) {
 		werrstr("too many IPC channels");
 		goto bad;
 	}
@@ -1044,6 +1063,10 @@ ipcsrvchan(Proc *p, long *ephandle, MuWord *va)
 	c->flag = COPEN;
 	c->mode = ORDWR;
 	setpath(c, "#X");
+	lock(&mntlock);
+	ipc->srv = p;
+	ipctab[ipc->id] = ipc;
+	unlock(&mntlock);
 	return c;
 bad:
 	if (ipc->ep >= 0)
@@ -1089,6 +1112,39 @@ static int
 ipcopen(Chan *c, int mode)
 {
 	return 0;
+}
+
+/*
+ * p's task is gone (exit or exec): the channels it served will never be
+ * answered.  Mark them dead, so new calls fail "server gone" at once,
+ * and cancel the calls that wait in them now (as clerkintr does).
+ */
+void
+ipcsrvgone(Proc *p)
+{
+	Ipc *gone[8];
+	int n = 0, more = 1;
+
+	while (more) {
+		more = 0;
+		lock(&mntlock);
+		for (int i = 0; i < nipc && i < NIpc; i++) {
+			Ipc *ipc = ipctab[i];
+			if (ipc == NULL || ipc->srv != p)
+				continue;
+			if (n == nelem(gone)) {
+				more = 1;
+				break;
+			}
+			ipc->srv = NULL;
+			__atomic_store_n(&ipc->dead, 1, __ATOMIC_SEQ_CST);
+			gone[n++] = ipc;
+		}
+		unlock(&mntlock);
+		for (int i = 0; i < n; i++)
+			clerkscancel(gone[i]);
+		n = 0;
+	}
 }
 
 static void

@@ -7,6 +7,10 @@
 Clerk *clerkof(void);
 void setclerk(Clerk *c);
 void clerkintr(Clerk *c);
+void clerkcancel(Clerk *c, void *ipc); /* end c's wait in IPC channel ipc (NULL: any) */
+void clerkscancel(void *ipc);          /* ... for every clerk (main.c) */
+void sysclerkscancel(void *ipc);       /* ... for the threads that are no clerks (lock.c) */
+void ipcsrvgone(Proc *p);              /* p's task is gone: its IPC channels are dead (devmnt.c) */
 int canqlock(QLock *q);
 int qlockintr(QLock *q);     /* -1 "interrupted" if a note comes first */
 

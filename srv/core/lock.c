@@ -295,10 +295,30 @@ clerkintr(Clerk *c)
 {
 	__atomic_store_n(&c->intr, 1, __ATOMIC_SEQ_CST);
 	mu_signal(c->ntf, 1);
-	while (__atomic_load_n(&c->inipc, __ATOMIC_SEQ_CST)) {
+	clerkcancel(c, NULL);
+}
+
+/* Cancel c's 9P call over IPC channel ipc (NULL: any), if it waits in one,
+ * until it has left it (see clerkintr). */
+void
+clerkcancel(Clerk *c, void *ipc)
+{
+	void *on;
+
+	while ((on = __atomic_load_n(&c->inipc, __ATOMIC_SEQ_CST)) != NULL && (ipc == NULL || on == ipc)) {
 		mu_threadcancel(c->thread);
-		if (!__atomic_load_n(&c->inipc, __ATOMIC_SEQ_CST))
+		if (__atomic_load_n(&c->inipc, __ATOMIC_SEQ_CST) != on)
 			break;
 		mu_yield();
 	}
+}
+
+/* clerkcancel for the threads that are no clerks. */
+void
+sysclerkscancel(void *ipc)
+{
+	int n = __atomic_load_n(&nsysclerk, __ATOMIC_ACQUIRE);
+
+	for (int i = 0; i < n; i++)
+		clerkcancel(&sysclerks[i], ipc);
 }

@@ -46,6 +46,17 @@ curpid(void)
 
 static long managerntf = -1;
 
+/* Cancel every call that waits in IPC channel ipc (its server is gone). */
+void
+clerkscancel(void *ipc)
+{
+	int n = __atomic_load_n(&nclerk, __ATOMIC_ACQUIRE);
+
+	for (int i = 0; i < n; i++)
+		clerkcancel(&clerks[i], ipc);
+	sysclerkscancel(ipc);
+}
+
 /* A clerk: take the next call from a program, serve it, reply. */
 static void
 clerkloop(void *arg)

@@ -546,9 +546,10 @@ procexec(Proc *p, const char *name, const char *args, long alen, int argc)
 		werrstr("%s", err);
 		return -1;
 	}
-	/* the old program ends here */
+	/* the old program ends here, and the IPC channels it served */
 	mu_taskkill(otask);
 	mu_close(otask);
+	ipcsrvgone(p);
 	mu_close(othread);
 	for (int i = 0; i < nold; i++)
 		mu_close(old[i].mem);
@@ -752,6 +753,7 @@ pexit(Proc *p, const char *status)
 	if (p->state == Pfree)
 		return;
 	droptask(p);
+	ipcsrvgone(p); /* before its fds close: clunks to its own channels fail at once */
 	if (p->ep >= 0)
 		mu_close(p->ep);
 	/* the slot keeps its buffer (newtask) */
