@@ -214,10 +214,6 @@ checkreply(Rpc *x, Fcall *t, int n, uint len)
 static void
 ipcflush(Mnt *m, int s)
 {
-	if (__atomic_load_n(&m->ipc->dead, __ATOMIC_SEQ_CST)) {
-		putslot(m, s, 0); /* no one holds it any more */
-		return;
-	}
 	int fs = getslot(m);
 
 	if (fs < 0) {
@@ -1065,7 +1061,7 @@ ipcsrvchan(Proc *p, long *ephandle, MuWord *va)
 	setpath(c, "#X");
 	lock(&mntlock);
 	ipc->srv = p;
-	ipctab[ipc->id] = ipc;
+	__atomic_store_n(&ipctab[ipc->id], ipc, __ATOMIC_RELEASE);
 	unlock(&mntlock);
 	return c;
 bad:
@@ -1122,28 +1118,21 @@ ipcopen(Chan *c, int mode)
 void
 ipcsrvgone(Proc *p)
 {
-	Ipc *gone[8];
-	int n = 0, more = 1;
+	int n = __atomic_load_n(&nipc, __ATOMIC_RELAXED);
 
-	while (more) {
-		more = 0;
+	for (int i = 0; i < n && i < NIpc; i++) {
+		Ipc *ipc = __atomic_load_n(&ipctab[i], __ATOMIC_ACQUIRE);
+		if (ipc == NULL || __atomic_load_n(&ipc->srv, __ATOMIC_RELAXED) != p)
+			continue;
 		lock(&mntlock);
-		for (int i = 0; i < nipc && i < NIpc; i++) {
-			Ipc *ipc = ipctab[i];
-			if (ipc == NULL || ipc->srv != p)
-				continue;
-			if (n == nelem(gone)) {
-				more = 1;
-				break;
-			}
+		int mine = ipc->srv == p;
+		if (mine) {
 			ipc->srv = NULL;
 			__atomic_store_n(&ipc->dead, 1, __ATOMIC_SEQ_CST);
-			gone[n++] = ipc;
 		}
 		unlock(&mntlock);
-		for (int i = 0; i < n; i++)
-			clerkscancel(gone[i]);
-		n = 0;
+		if (mine)
+			clerkscancel(ipc);
 	}
 }
 
