@@ -25,6 +25,9 @@
 #			root and ktest for the others)
 #	MU_APPEND	extra kernel command line words (after mode=...)
 #	MU_ACCEL	tcg|kvm, see tools/accel.sh
+#	MU_QEMUFLAGS	extra QEMU arguments for every mode, e.g. "-icount
+#			shift=0" makes a TCG guest's clock count its instructions
+#			(1 GHz), pacing it against its timers about as KVM does
 # Exit status is QEMU's: (V<<1)|1 when the guest wrote V to port 0xf4.
 set -eu
 cd "$(dirname "$0")/.."
@@ -53,7 +56,7 @@ bench | bench-wall | boot | sysbench | sysboot) accel=$TCG ;;	# comparable acros
 esac
 
 q=(qemu-system-x86_64 -smp 2 -m 256M -nodefaults -display none -no-reboot
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 ${MU_QEMUFLAGS:-})
 boot=(-kernel "$kernel" -initrd "$modules")
 
 case $mode in
