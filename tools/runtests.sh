@@ -12,8 +12,9 @@
 # failure, and is printed as it arrives.  One more failure is counted for a
 # test binary that exits nonzero without printing a FAILED line, for a boot
 # that does not print "MUSUBI-DONE pass=N fail=M" (hang, panic, crash), and
-# for a boot whose N and M differ from the lines in its log.  The last line
-# of output is "N passed, M failed"; the exit status is 0 only if M is 0 and
+# for a boot whose N and M differ from the lines in its log.  The failed
+# lines are listed again at the end.  The last line of output is
+# "N passed, M failed"; the exit status is 0 only if M is 0 and
 # N is not.
 #
 # Usage: tools/runtests.sh HOSTBIN...
@@ -25,7 +26,7 @@ cd "$(dirname "$0")/.."
 
 TEST_RE='^[A-Za-z0-9_.:/-]+: (OK|FAILED)( |$)'
 LIMIT=${MU_TEST_TIMEOUT:-900}
-pass=0 fail=0
+pass=0 fail=0 failures=()
 
 # tally LINE: if LINE is a test line, print and count it.
 tally() {
@@ -35,6 +36,7 @@ tally() {
 		pass=$((pass + 1)) npass=$((npass + 1))
 	else
 		fail=$((fail + 1)) nfail=$((nfail + 1))
+		failures+=("$1")
 	fi
 }
 
@@ -120,5 +122,10 @@ else
 	failed qemu.iso.make "tools/mkiso.sh failed; see build/mkiso.log" build/mkiso.log
 fi
 
+# The failures again, so that the end of the output names them.
+if [ $fail -gt 0 ]; then
+	echo "runtests: the failures:"
+	printf '  %s\n' "${failures[@]}"
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ] && [ $pass -gt 0 ]
