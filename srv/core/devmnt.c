@@ -296,6 +296,11 @@ ipcfailed(Mnt *m, int s, long r, int clunk)
 	} else if (r == -ErrTimeout) {
 		ipcflush(m, s);
 		werrstr("mount rpc error: no answer to a clunk");
+	} else if (r == -ErrGone) {
+		/* the server thread that had our call died; the kernel told us
+		 * before its process's end reached ipcsrvgone (another cpu) */
+		putslot(m, s, 1);
+		werrstr("%s", Egone);
 	} else {
 		putslot(m, s, 1);
 		werrstr("mount rpc error: %s", mu_errstr(r));
