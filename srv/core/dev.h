@@ -173,12 +173,18 @@ struct QLock {
 };
 void qlockwait(QLock *q);
 void qunlockwake(QLock *q);
-static inline void
-qlock(QLock *q)
+/* qlock if q is free: 1 if taken, 0 if someone holds it. */
+static inline int
+canqlock(QLock *q)
 {
 	int free = 0;
 
-	if (!__atomic_compare_exchange_n(&q->locked, &free, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+	return __atomic_compare_exchange_n(&q->locked, &free, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+static inline void
+qlock(QLock *q)
+{
+	if (!canqlock(q))
 		qlockwait(q);
 }
 static inline void

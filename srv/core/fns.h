@@ -11,7 +11,6 @@ void clerkcancel(Clerk *c, void *ipc); /* end c's wait in IPC channel ipc (NULL:
 void clerkscancel(void *ipc);          /* ... for every clerk (main.c) */
 void sysclerkscancel(void *ipc);       /* ... for the threads that are no clerks (lock.c) */
 void ipcsrvgone(Proc *p);              /* p's task is gone: its IPC channels are dead (devmnt.c) */
-int canqlock(QLock *q);
 int qlockintr(QLock *q);     /* -1 "interrupted" if a note comes first */
 
 /* chan.c */
@@ -69,6 +68,38 @@ int procfork(Proc *p, int flags, MuWord ctx, MuWord fsbase, MuWord entry);
 int procrfork(Proc *p, int flags);
 int procawait(Proc *p, char *buf, int n);
 int postnotegroup(int noteid, const char *note);
+
+/*
+ * Clerk c (a system call's, or the fault thread's) has done its work
+ * for p, which it claimed: let go of p.  -1 if p is no longer c's (an
+ * exec gave it to another clerk); 1 if p was killed meanwhile and c has
+ * ended it; else 0, with *notes set if notes wait.  Inline: it is on
+ * every system call's path.
+ */
+static inline int
+procletgo(Proc *p, Clerk *c, int *notes)
+{
+	lock(&proclock);
+	lock(&p->notelock);
+	if (p->clerk != c) {
+		unlock(&p->notelock);
+		unlock(&proclock);
+		c->proc = NULL;
+		return -1;
+	}
+	p->clerk = NULL;
+	int killed = p->killed;
+	*notes = p->nnote > 0;
+	if (killed)
+		p->state = Pexit; /* this clerk ends it: procnote must not too */
+	unlock(&p->notelock);
+	unlock(&proclock);
+	c->proc = NULL;
+	if (!killed)
+		return 0;
+	pexit(p, killed == 2 ? p->exitmsg : "killed");
+	return 1;
+}
 void faultloop(void *arg);
 int syscall(Proc *p, MuMsg *m);
 long procmemkb(Proc *p);

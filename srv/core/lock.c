@@ -104,24 +104,60 @@ qmarkwait(QLock *q)
 	}
 }
 
-/* qlock found q held: queue up and wait until qunlock hands it over. */
-void
-qlockwait(QLock *q)
+/* Has the process this thread serves been interrupted? */
+static int
+interrupted(Clerk *c)
 {
-	Qwait w;
+	return __atomic_load_n(&c->intr, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * qlock found q held: queue up and wait until qunlock hands it over.
+ * With intr, a note for the calling clerk's process ends the wait
+ * instead: -1 "interrupted", q not taken.
+ */
+static int
+qwait(QLock *q, int intr)
+{
+	Clerk *c = curclerk();
+	Qwait w, **l;
 
 	lock(&q->use);
 	if (!qmarkwait(q)) {
 		unlock(&q->use);
-		return;
+		return 0;
 	}
-	qenqueue(q, &w, curclerk()->ntf);
+	qenqueue(q, &w, c->ntf);
 	unlock(&q->use);
-	Clerk *c = curclerk();
-	c->waits = "qlock";
-	while (!__atomic_load_n(&w.granted, __ATOMIC_ACQUIRE))
+	c->waits = intr ? "qlockintr" : "qlock";
+	while (!__atomic_load_n(&w.granted, __ATOMIC_ACQUIRE)) {
+		if (intr && interrupted(c)) {
+			c->waits = NULL;
+			lock(&q->use);
+			if (w.granted) { /* handed over meanwhile: it is ours */
+				unlock(&q->use);
+				return 0;
+			}
+			Qwait *prev = NULL;
+			for (l = (Qwait **)&q->head; *l != &w; l = &(*l)->next)
+				prev = *l;
+			*l = w.next;
+			if (q->tail == &w)
+				q->tail = prev;
+			unlock(&q->use);
+			werrstr("%s", Einterrupted);
+			return -1;
+		}
 		mu_wait(w.ntf, 0);
+	}
 	c->waits = NULL;
+	return 0;
+}
+
+void
+qlockwait(QLock *q)
+{
+	qwait(q, 0);
 }
 
 /* qunlock found waiters marked: hand q to the first (it stays held), or free it. */
@@ -148,22 +184,6 @@ qunlockwake(QLock *q)
 	mu_signal(ntf, 1);
 }
 
-/* qlock if q is free: 1 if taken, 0 if someone holds it. */
-int
-canqlock(QLock *q)
-{
-	int free = 0;
-
-	return __atomic_compare_exchange_n(&q->locked, &free, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-}
-
-/* Has the process this thread serves been interrupted? */
-static int
-interrupted(Clerk *c)
-{
-	return __atomic_load_n(&c->intr, __ATOMIC_SEQ_CST);
-}
-
 /*
  * qlock, but a note for the calling clerk's process ends the wait: -1
  * "interrupted", q not taken.  For locks held across a wait for someone
@@ -173,41 +193,7 @@ interrupted(Clerk *c)
 int
 qlockintr(QLock *q)
 {
-	Clerk *c = curclerk();
-	Qwait w, **l;
-
-	if (canqlock(q))
-		return 0;
-	lock(&q->use);
-	if (!qmarkwait(q)) {
-		unlock(&q->use);
-		return 0;
-	}
-	qenqueue(q, &w, c->ntf);
-	unlock(&q->use);
-	c->waits = "qlockintr";
-	while (!__atomic_load_n(&w.granted, __ATOMIC_ACQUIRE)) {
-		if (interrupted(c)) {
-			c->waits = NULL;
-			lock(&q->use);
-			if (w.granted) { /* handed over meanwhile: it is ours */
-				unlock(&q->use);
-				return 0;
-			}
-			Qwait *prev = NULL;
-			for (l = (Qwait **)&q->head; *l != &w; l = &(*l)->next)
-				prev = *l;
-			*l = w.next;
-			if (q->tail == &w)
-				q->tail = prev;
-			unlock(&q->use);
-			werrstr("%s", Einterrupted);
-			return -1;
-		}
-		mu_wait(w.ntf, 0);
-	}
-	c->waits = NULL;
-	return 0;
+	return canqlock(q) ? 0 : qwait(q, 1);
 }
 
 static int

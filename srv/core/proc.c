@@ -951,19 +951,9 @@ faultloop(void *arg)
 			continue;
 		if (claimed) {
 			int grew = TAG_LABEL(m.tag) == LabelPageFault && growstack(p, m.mr[0]) == 0;
-			lock(&proclock);
-			lock(&p->notelock);
-			p->clerk = NULL;
-			fc->proc = NULL;
-			int killed = p->killed;
-			if (killed && p->state != Pexit)
-				p->state = Pexit;
-			unlock(&p->notelock);
-			unlock(&proclock);
-			if (killed) { /* a note came while the stack grew: end it now */
-				pexit(p, killed == 2 ? p->exitmsg : "killed");
-				continue;
-			}
+			int notes;
+			if (procletgo(p, fc, &notes) != 0)
+				continue; /* a kill came while the stack grew: p is ended */
 			if (grew) { /* the thread runs the faulting instruction again */
 				m.tag = TAG(0, 0, 0);
 				mu_reply(&m);

@@ -725,28 +725,11 @@ syscall(Proc *p, MuMsg *m)
 		r = -1;
 	} else
 		r = systab[n](m->mr, &r1, &r2);
-	lock(&proclock);
-	lock(&p->notelock);
-	if (p->clerk != c) {
-		/* exec: the new program's first call came to another clerk,
-		 * which has the process now (and sees to notes and kills) */
-		unlock(&p->notelock);
-		unlock(&proclock);
-		c->proc = NULL;
+	/* not answered if p was killed, or if an exec gave it to the clerk
+	 * that took the new program's first call (which sees to notes and kills) */
+	int notes;
+	if (procletgo(p, c, &notes) != 0)
 		return 0;
-	}
-	p->clerk = NULL;
-	int killed = p->killed, notes = p->nnote > 0;
-	if (killed)
-		p->state = Pexit; /* this clerk ends it: procnote must not too */
-	unlock(&p->notelock);
-	unlock(&proclock);
-	c->proc = NULL;
-	if (killed) {
-		const char *st = killed == 2 ? p->exitmsg : "killed";
-		pexit(p, st);
-		return 0;
-	}
 	if (coredebug)
 		print("core: %s %d: call %u -> %ld %s\n", p->name, p->pid, n, r, r == -1 ? c->err : "");
 	if (r == NoReply)
